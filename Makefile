@@ -1,0 +1,59 @@
+# Ordo — every entry point a person or CI uses. `make demo` and `make test` work from a fresh clone:
+# they install what they need (npm packages, the Temporal CLI) and download nothing at run time.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export TEMPORAL_ADDRESS ?= localhost:7233
+export TEMPORAL_NAMESPACE ?= default
+export ORDO_TASK_QUEUE ?= execution
+export SIM_PORT ?= 8300
+export ORDO_DATA_DIR ?= .data
+
+DEPS_STAMP := node_modules/.ordo-deps-stamp
+
+.PHONY: help deps tools temporal sim worker demo test lint typecheck bench clean
+
+help:
+	@echo "make demo    — everything up: Temporal dev server, simulator, worker, demo orders (Ctrl-C stops)"
+	@echo "make test    — install what is needed and run every test"
+	@echo "make tools   — install the Temporal CLI and test server into .tools/"
+	@echo "make temporal | sim | worker — one part, in the foreground"
+	@echo "make bench   — print the benchmark numbers"
+
+# npm ci only when the lock file changed since the last install.
+$(DEPS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: $(DEPS_STAMP)
+
+tools: deps
+	@./temporal/install.sh
+
+temporal: tools
+	@./temporal/start-dev.sh
+
+sim: deps
+	@npx tsx src/sim/main.ts
+
+worker: deps
+	@npx tsx src/workers/main.ts
+
+demo: tools
+	@./scripts/demo.sh
+
+typecheck: deps
+	npx tsc --noEmit -p tsconfig.json
+
+lint: deps
+	npx eslint .
+	npx prettier --check .
+
+test: tools typecheck lint
+	npx jest --ci
+
+bench: tools
+	@./scripts/bench.sh
+
+clean:
+	rm -rf dist coverage .data
