@@ -20,9 +20,11 @@ help:
 	@echo "make temporal | sim | worker — one part, in the foreground"
 	@echo "make bench   — print the benchmark numbers"
 
-# npm ci only when the lock file changed since the last install.
+# Install only when package.json or the lock changed since the last install. `npm install`, not
+# `npm ci`: the lock lists optional platform packages (e.g. @swc/core for macOS/Windows) that this
+# machine's registry does not serve, and npm ci refuses a lock it cannot fully resolve.
 $(DEPS_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 deps: $(DEPS_STAMP)
