@@ -1,0 +1,123 @@
+/**
+ * How an unmodified ccxt exchange is pointed at the simulator. Every URL group ccxt's binance
+ * class knows (public, private, v1, sapi, fapi, dapi, eapi, papi… and the sandbox/demo variants)
+ * is rewritten to the simulator, so nothing ever leaves the machine: even an endpoint the
+ * simulator does not implement answers locally (HTTP 404, -1020) instead of reaching Binance.
+ *
+ * This module does not load ccxt at run time (a test checks the table against ccxt's own), so
+ * it is cheap to import anywhere and works where ccxt itself cannot be required.
+ */
+import { DEFAULT_SIM_API_KEY, DEFAULT_SIM_API_SECRET, DEFAULT_SIM_HOST, DEFAULT_SIM_PORT } from './config';
+
+/** ccxt 4.5.84 binance `urls.api` groups and the path each one lives under. */
+export const BINANCE_URL_GROUPS: Readonly<Record<string, string>> = {
+  public: '/api/v3',
+  private: '/api/v3',
+  v1: '/api/v1',
+  sapi: '/sapi/v1',
+  sapiV2: '/sapi/v2',
+  sapiV3: '/sapi/v3',
+  sapiV4: '/sapi/v4',
+  dapiPublic: '/dapi/v1',
+  dapiPrivate: '/dapi/v1',
+  dapiPrivateV2: '/dapi/v2',
+  dapiData: '/futures/data',
+  fapiPublic: '/fapi/v1',
+  fapiPublicV2: '/fapi/v2',
+  fapiPublicV3: '/fapi/v3',
+  fapiPrivate: '/fapi/v1',
+  fapiPrivateV2: '/fapi/v2',
+  fapiPrivateV3: '/fapi/v3',
+  fapiData: '/futures/data',
+  eapiPublic: '/eapi/v1',
+  eapiPrivate: '/eapi/v1',
+  papi: '/papi/v1',
+  papiV2: '/papi/v2',
+};
+
+export interface SimCredentials {
+  apiKey: string;
+  secret: string;
+}
+
+/** The dialects the simulator speaks, by ccxt exchange id. */
+export const SIMULATED_EXCHANGES = ['binance'] as const;
+export type SimulatedExchangeId = (typeof SIMULATED_EXCHANGES)[number];
+
+type UrlGroups = Record<string, string>;
+
+export interface SimulatorExchangeConfig {
+  apiKey: string;
+  secret: string;
+  enableRateLimit: boolean;
+  /** Milliseconds per unit of request cost: loopback needs no real throttling. */
+  rateLimit: number;
+  urls: { api: UrlGroups; test: UrlGroups; demo: UrlGroups };
+  options: Record<string, unknown>;
+}
+
+/** The default account's credentials (SIM_API_KEY / SIM_API_SECRET override them). */
+export function defaultSimCredentials(env: NodeJS.ProcessEnv = process.env): SimCredentials {
+  return {
+    apiKey: env.SIM_API_KEY ?? DEFAULT_SIM_API_KEY,
+    secret: env.SIM_API_SECRET ?? DEFAULT_SIM_API_SECRET,
+  };
+}
+
+/** Where a locally running simulator listens (SIM_PORT, default 8300). */
+export function defaultSimBaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return `http://${DEFAULT_SIM_HOST}:${env.SIM_PORT ?? DEFAULT_SIM_PORT}`;
+}
+
+/**
+ * Options for `new ccxt.binance(...)` that make it trade on the simulator at `baseUrl`
+ * (e.g. http://127.0.0.1:8300): only the spot exchangeInfo is loaded (no futures, margin or
+ * sapi currency calls), the default type is spot, and the rate limiter is tuned for loopback.
+ */
+export function simBinanceOptions(
+  baseUrl: string,
+  credentials: SimCredentials = defaultSimCredentials(),
+): SimulatorExchangeConfig {
+  const groups = simulatorUrlGroups(baseUrl);
+  return {
+    apiKey: credentials.apiKey,
+    secret: credentials.secret,
+    enableRateLimit: true,
+    rateLimit: 1,
+    // setSandboxMode()/enableDemoTrading() swap `test`/`demo` in: they must stay local too.
+    urls: { api: groups, test: { ...groups }, demo: { ...groups } },
+    options: {
+      defaultType: 'spot',
+      // loadMarkets → only GET /api/v3/exchangeInfo (default would add fapi and dapi).
+      fetchMarkets: { types: ['spot'] },
+      // Would call sapi capital/config/getall and margin pair lists on loadMarkets.
+      fetchCurrencies: false,
+      fetchMargins: false,
+      adjustForTimeDifference: false,
+      // The simulator serves openOrders without a symbol cheaply; no need for ccxt's warning.
+      fetchOpenOrders: { warnWithoutSymbol: false },
+    },
+  };
+}
+
+/** The same, selected by ccxt exchange id (the venue factory's entry point). */
+export function simulatorExchangeConfig(
+  exchangeId: string,
+  baseUrl: string,
+  credentials: SimCredentials = defaultSimCredentials(),
+): SimulatorExchangeConfig {
+  if (exchangeId !== 'binance') {
+    throw new Error(
+      `the simulator speaks ${SIMULATED_EXCHANGES.join(', ')}; "${exchangeId}" is not simulated`,
+    );
+  }
+  return simBinanceOptions(baseUrl, credentials);
+}
+
+/** Every binance URL group at the simulator: public → http://127.0.0.1:8300/api/v3, … */
+export function simulatorUrlGroups(baseUrl: string): UrlGroups {
+  const origin = baseUrl.replace(/\/+$/, '');
+  return Object.fromEntries(
+    Object.entries(BINANCE_URL_GROUPS).map(([group, path]) => [group, origin + path]),
+  );
+}
