@@ -1,0 +1,69 @@
+/**
+ * The activity interface the order workflow calls. Workflows import these types only, never the
+ * implementations (which do I/O).
+ */
+import type { MarketRules } from '../domain/market-rules';
+import type { Fill } from '../domain/order-state';
+import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
+import type { Amendment, NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
+
+export interface PrepareOrderInput {
+  venue: string;
+  symbol: string;
+}
+
+export interface PreparedOrder {
+  rules: MarketRules;
+  /** Mid price now, for the notional of orders without a limit price. */
+  referencePrice?: string;
+  clientOrderIdRules: ClientOrderIdRuleName;
+  /** When DAY orders placed now expire (ISO-8601): the venue's configured session close. */
+  dayCloseAt: string;
+}
+
+export interface SubmitOrderInput {
+  venue: string;
+  order: NewVenueOrder;
+}
+
+export interface FollowOrderInput {
+  venue: string;
+  ref: OrderRef & { venueOrderId: string };
+  /** What the workflow knows; the activity returns as soon as the venue says something else. */
+  known: { state: VenueOrder['state']; filledQuantity: string };
+  /** Return after this long even if nothing changed (keeps each activity bounded). */
+  maxWaitMs: number;
+}
+
+/** The order as the venue sees it, with every fill of it (so far). */
+export interface OrderSnapshot {
+  order: VenueOrder;
+  fills: Fill[];
+}
+
+export interface CancelOrderInput {
+  venue: string;
+  ref: OrderRef & { venueOrderId: string };
+}
+
+export interface AmendOrderInput {
+  venue: string;
+  /** The replacement, except its quantity: the activity computes that from the venue's truth. */
+  amendment: Omit<Amendment, 'quantity'>;
+  /** The order's new total quantity, across every venue order it was made of. */
+  totalQuantity: string;
+  /** What filled on earlier (replaced) venue orders. */
+  filledBefore: string;
+}
+
+export type AmendOrderResult =
+  | { replaced: true; previous: OrderSnapshot; replacement: OrderSnapshot }
+  | { replaced: false; reason: string; message: string; current: OrderSnapshot };
+
+export interface OrderActivities {
+  prepareOrder(input: PrepareOrderInput): Promise<PreparedOrder>;
+  submitOrder(input: SubmitOrderInput): Promise<OrderSnapshot>;
+  followOrder(input: FollowOrderInput): Promise<OrderSnapshot>;
+  cancelOrder(input: CancelOrderInput): Promise<OrderSnapshot>;
+  amendOrder(input: AmendOrderInput): Promise<AmendOrderResult>;
+}

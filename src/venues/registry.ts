@@ -1,0 +1,57 @@
+/**
+ * The worker's venues by name, with the per-venue settings activities need. One venue instance
+ * per name per worker process, closed on shutdown.
+ */
+import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
+import { VenueError } from './errors';
+import type { Venue } from './types';
+
+export interface VenueSettings {
+  clientOrderIdRules: ClientOrderIdRuleName;
+  /** UTC time of day at which DAY orders expire, "HH:MM" or "HH:MM:SS". */
+  dayCloseUtc: string;
+  /** How often the follow activity asks the venue about a working order. */
+  pollIntervalMs: number;
+}
+
+export interface RegisteredVenue {
+  venue: Venue & { midPrice?(symbol: string): Promise<string | undefined> };
+  settings: VenueSettings;
+}
+
+export class VenueRegistry {
+  constructor(private readonly venues: ReadonlyMap<string, RegisteredVenue>) {}
+
+  names(): string[] {
+    return [...this.venues.keys()];
+  }
+
+  get(name: string): RegisteredVenue {
+    const found = this.venues.get(name);
+    if (found === undefined) {
+      throw new VenueError(
+        'reject',
+        'UNKNOWN_VENUE',
+        `unknown venue "${name}"; configured: ${this.names().join(', ')}`,
+      );
+    }
+    return found;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.venues.values()].map((v) => v.venue.close()));
+  }
+}
+
+/** HH:MM or HH:MM:SS, 00:00 to 23:59:59. */
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+
+/** The next occurrence of a UTC time of day strictly after `now`. */
+export function nextDayClose(now: Date, dayCloseUtc: string): Date {
+  const match = TIME_OF_DAY.exec(dayCloseUtc);
+  if (match === null) throw new Error(`dayCloseUtc must be HH:MM[:SS], got "${dayCloseUtc}"`);
+  const close = new Date(now);
+  close.setUTCHours(Number(match[1]), Number(match[2]), Number(match[3] ?? 0), 0);
+  if (close.getTime() <= now.getTime()) close.setUTCDate(close.getUTCDate() + 1);
+  return close;
+}

@@ -1,0 +1,104 @@
+/**
+ * The one interface every venue implements (ccxt-backed exchanges, the paper venue). No Temporal
+ * imports here: activities wrap these calls. All quantities and prices are decimal strings.
+ */
+import type { MarketRules } from '../domain/market-rules';
+import type { Fill } from '../domain/order-state';
+import type { OrderType, Side } from '../domain/order-request';
+
+/** What a venue says an order's state is (ccxt's unified order status). */
+export type VenueOrderState = 'open' | 'closed' | 'canceled' | 'expired' | 'rejected';
+
+export interface VenueOrder {
+  venueOrderId: string;
+  clientOrderId?: string;
+  symbol: string;
+  side: Side;
+  state: VenueOrderState;
+  quantity: string;
+  filledQuantity: string;
+  limitPrice?: string;
+  averagePrice?: string;
+  /** Trades the venue reported with the order itself (may be empty; fetch them separately). */
+  fills: Fill[];
+  updatedAt?: string;
+}
+
+export interface NewVenueOrder {
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: OrderType;
+  quantity: string;
+  limitPrice?: string;
+  stopPrice?: string;
+  /** Venue-side time in force; DAY/GTD are kept by Ordo's own timers and sent as GTC. */
+  timeInForce: 'GTC' | 'IOC' | 'FOK';
+  postOnly?: boolean;
+}
+
+export interface OrderRef {
+  symbol: string;
+  venueOrderId?: string;
+  clientOrderId?: string;
+}
+
+export interface Amendment {
+  /** The order being replaced (must be known by venue id). */
+  order: OrderRef & { venueOrderId: string };
+  side: Side;
+  type: OrderType;
+  /** Client order id for the replacement order. */
+  newClientOrderId: string;
+  /** Quantity of the replacement order (what remains to trade). */
+  quantity: string;
+  limitPrice?: string;
+  stopPrice?: string;
+  timeInForce: 'GTC' | 'IOC' | 'FOK';
+  postOnly?: boolean;
+}
+
+export interface Balance {
+  free: string;
+  used: string;
+  total: string;
+}
+
+export interface OrderBookLevel {
+  price: string;
+  quantity: string;
+}
+
+export interface OrderBook {
+  symbol: string;
+  bids: OrderBookLevel[];
+  asks: OrderBookLevel[];
+  timestamp?: string;
+}
+
+export interface Candle {
+  openTime: string;
+  open: string;
+  high: string;
+  low: string;
+  close: string;
+  volume: string;
+}
+
+export interface Venue {
+  readonly name: string;
+  marketRules(symbol: string): Promise<MarketRules>;
+  submitOrder(order: NewVenueOrder): Promise<VenueOrder>;
+  cancelOrder(ref: OrderRef & { venueOrderId: string }): Promise<VenueOrder>;
+  /** Cancel/replace (in place where the venue can); returns the replacement order. */
+  amendOrder(amendment: Amendment): Promise<VenueOrder>;
+  /** By venue id or client order id; undefined when the venue does not know the order. */
+  fetchOrder(ref: OrderRef): Promise<VenueOrder | undefined>;
+  fetchOpenOrders(symbol?: string): Promise<VenueOrder[]>;
+  fetchOrderFills(ref: OrderRef & { venueOrderId: string }): Promise<Fill[]>;
+  fetchFillsSince(symbol: string, since: Date): Promise<Fill[]>;
+  fetchBalances(): Promise<Record<string, Balance>>;
+  fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
+  fetchCandles(symbol: string, timeframe: string, since?: Date, limit?: number): Promise<Candle[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,118 @@
+/**
+ * Worker configuration: Temporal connection and venues, from a JSON file with ${VAR} and
+ * ${VAR:-default} substituted from the environment. Secrets live only here (never in workflow
+ * inputs, histories or logs).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
+import { TIME_OF_DAY } from '../venues/registry';
+
+const clientIdRules = z.string().refine(isClientOrderIdRuleName, 'must be "binance" or "bybit"');
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'must be HH:MM or HH:MM:SS, 00:00 to 23:59:59');
+
+const common = {
+  clientOrderIdRules: clientIdRules.default('binance'),
+  dayCloseUtc: timeOfDay.default('00:00'),
+  pollIntervalMs: z.number().int().positive().default(500),
+};
+
+const ccxtVenue = z.strictObject({
+  kind: z.literal('ccxt'),
+  exchange: z.string().min(1),
+  apiKey: z.string().optional(),
+  secret: z.string().optional(),
+  password: z.string().optional(),
+  /** Point the exchange at the local simulator at this base URL (e.g. http://127.0.0.1:8300). */
+  simulatorUrl: z.string().url().optional(),
+  sandbox: z.boolean().default(false),
+  timeoutMs: z.number().int().positive().default(10_000),
+  /** ccxt's rate limiter: minimum milliseconds between requests. */
+  rateLimitMs: z.number().nonnegative().optional(),
+  options: z.record(z.string(), z.unknown()).default({}),
+  ...common,
+});
+
+const paperVenue = z.strictObject({
+  kind: z.literal('paper'),
+  /** Mid prices the paper venue starts from, by symbol. */
+  prices: z.record(z.string(), z.string()),
+  balances: z.record(z.string(), z.string()).default({}),
+  ...common,
+});
+
+/** `kind` defaults to ccxt; a discriminated union then reports errors with the field that is wrong. */
+const venueConfig = z.preprocess(
+  (v) => (typeof v === 'object' && v !== null && !('kind' in v) ? { ...v, kind: 'ccxt' } : v),
+  z.discriminatedUnion('kind', [paperVenue, ccxtVenue]),
+);
+
+const workerConfig = z.strictObject({
+  venues: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), venueConfig),
+});
+
+export type CcxtVenueConfig = z.output<typeof ccxtVenue>;
+export type PaperVenueConfig = z.output<typeof paperVenue>;
+export type VenueConfig = z.output<typeof venueConfig>;
+export type WorkerConfig = z.output<typeof workerConfig>;
+
+export interface Environment {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  configFile: string;
+}
+
+export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  return {
+    temporalAddress: env['TEMPORAL_ADDRESS'] ?? 'localhost:7233',
+    namespace: env['TEMPORAL_NAMESPACE'] ?? 'default',
+    taskQueue: env['ORDO_TASK_QUEUE'] ?? 'execution',
+    configFile: env['ORDO_CONFIG'] ?? path.join(__dirname, '..', '..', 'config', 'venues.json'),
+  };
+}
+
+const VARIABLE = /\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g;
+
+/** Replaces ${VAR} and ${VAR:-default} (default when unset or empty); an unset VAR without default is an error. */
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  return text.replace(VARIABLE, (_match, name: string, fallback: string | undefined) => {
+    const value = env[name];
+    if (fallback !== undefined) return value === undefined || value === '' ? fallback : value;
+    if (value === undefined) throw new Error(`configuration needs environment variable ${name}`);
+    return value;
+  });
+}
+
+/** Substitutes inside string values only, after parsing: a value can never change the structure. */
+function substituteInValues(value: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof value === 'string') return substituteEnv(value, env);
+  if (Array.isArray(value)) return value.map((v) => substituteInValues(v, env));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteInValues(v, env)]));
+  }
+  return value;
+}
+
+export function parseWorkerConfig(json: string, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`invalid worker configuration: not JSON (${why})`, { cause: err });
+  }
+  const result = workerConfig.safeParse(substituteInValues(raw, env));
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`)
+      .join('; ');
+    throw new Error(`invalid worker configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+export function loadWorkerConfig(file: string, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseWorkerConfig(readFileSync(file, 'utf8'), env);
+}

@@ -1,0 +1,2 @@
+/** Every workflow type the worker registers (task queue `execution`). */
+export { orderWorkflow } from './order-workflow';
