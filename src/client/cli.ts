@@ -1,0 +1,174 @@
+/**
+ * The `ordo` CLI: `ordo order submit|cancel|amend|status|list`, `--json` everywhere.
+ * Exit codes: 0 done, 1 failure, 2 refused input (typed reason printed), 3 refused by the order.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { OrderRequestError } from '../domain/order-request';
+import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
+import { connectClient, clientEnvironment } from './connection';
+import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
+import { formatOrderList, formatOrderState } from './format';
+
+interface GlobalOptions {
+  json?: boolean;
+}
+
+const program = new Command('ordo')
+  .description('Ordo: durable order execution on Temporal')
+  .option('--json', 'machine-readable output')
+  .showHelpAfterError();
+
+function print(data: unknown, text: string): void {
+  const { json } = program.opts<GlobalOptions>();
+  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${text}\n`);
+}
+
+async function withOrders<T>(fn: (orders: OrdoOrders) => Promise<T>): Promise<T> {
+  const env = clientEnvironment();
+  const client = await connectClient(env);
+  try {
+    return await fn(new OrdoOrders(client, env.taskQueue));
+  } finally {
+    await client.connection.close();
+  }
+}
+
+const order = program.command('order').description('single orders');
+
+order
+  .command('submit')
+  .description('start an order (same --order-id again returns the existing order)')
+  .option('--file <path>', 'OrderRequest JSON file (flags override its fields)')
+  .option('--order-id <id>')
+  .option('--symbol <symbol>', 'unified symbol, e.g. BTC/USDT')
+  .addOption(new Option('--side <side>').choices(['buy', 'sell']))
+  .option('--type <type>', 'market | limit | stop | stop_limit')
+  .option('--quantity <decimal>')
+  .option('--price <decimal>', 'limit price')
+  .option('--stop-price <decimal>')
+  .option('--tif <tif>', 'GTC | IOC | FOK | DAY | GTD')
+  .option('--expire-at <iso>', 'expiry of a GTD order')
+  .option('--post-only')
+  .option('--reduce-only')
+  .option('--venue <venue>', 'venue name', 'sim')
+  .option('--strategy <id>')
+  .option('--decision <id>')
+  .option('--wait', 'wait until the order is working or ended, and print its status')
+  .action(async (opts: Record<string, string | boolean | undefined>) => {
+    const fromFile =
+      typeof opts['file'] === 'string' ? (JSON.parse(readFileSync(opts['file'], 'utf8')) as object) : {};
+    const flags: Record<string, unknown> = {
+      orderId: opts['orderId'],
+      symbol: opts['symbol'],
+      side: opts['side'],
+      type: opts['type'],
+      quantity: opts['quantity'],
+      limitPrice: opts['price'],
+      stopPrice: opts['stopPrice'],
+      timeInForce: opts['tif'],
+      expireAt: opts['expireAt'],
+      postOnly: opts['postOnly'],
+      reduceOnly: opts['reduceOnly'],
+      venue: opts['venue'],
+      strategyId: opts['strategy'],
+      decisionId: opts['decision'],
+    };
+    const request = {
+      ...fromFile,
+      ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
+    };
+    await withOrders(async (orders) => {
+      const submitted = await orders.submit(request);
+      if (!opts['wait'])
+        return print(submitted, `order ${submitted.orderId} started (run ${submitted.runId})`);
+      const state = await orders.waitFor(
+        submitted.orderId,
+        (s) => !['PENDING', 'SUBMITTED'].includes(s.status),
+      );
+      print(state, formatOrderState(state));
+    });
+  });
+
+order
+  .command('cancel <orderId>')
+  .option('--reason <text>')
+  .action(async (orderId: string, opts: { reason?: string }) => {
+    await withOrders(async (orders) => {
+      const result = await orders.cancel(orderId, opts.reason);
+      print(
+        result,
+        result.accepted
+          ? `cancelled: ${result.status}`
+          : `not cancelled (${result.reason}): ${result.status}`,
+      );
+      if (!result.accepted) process.exitCode = 3;
+    });
+  });
+
+order
+  .command('amend <orderId>')
+  .option('--quantity <decimal>', 'new total quantity')
+  .option('--price <decimal>', 'new limit price')
+  .option('--stop-price <decimal>')
+  .action(async (orderId: string, opts: { quantity?: string; price?: string; stopPrice?: string }) => {
+    const amend = {
+      ...(opts.quantity === undefined ? {} : { quantity: opts.quantity }),
+      ...(opts.price === undefined ? {} : { limitPrice: opts.price }),
+      ...(opts.stopPrice === undefined ? {} : { stopPrice: opts.stopPrice }),
+    };
+    await withOrders(async (orders) => {
+      const result = await orders.amend(orderId, amend);
+      print(
+        result,
+        result.accepted ? `amended: ${result.status}` : `not amended (${result.reason}): ${result.status}`,
+      );
+      if (!result.accepted) process.exitCode = 3;
+    });
+  });
+
+order.command('status <orderId>').action(async (orderId: string) => {
+  await withOrders(async (orders) => {
+    const state = await orders.status(orderId);
+    print(state, formatOrderState(state));
+  });
+});
+
+order
+  .command('list')
+  .option('--symbol <symbol>')
+  .option('--side <side>')
+  .addOption(new Option('--status <status>').choices([...ORDER_STATUSES]))
+  .option('--venue <venue>')
+  .option('--strategy <id>')
+  .option('--parent <id>')
+  .option('--limit <n>', 'at most this many', '50')
+  .action(async (opts: Record<string, string | undefined>) => {
+    const filter: OrderFilter = {};
+    if (opts['symbol']) filter.symbol = opts['symbol'];
+    if (opts['side']) filter.side = opts['side'];
+    if (opts['status']) filter.status = opts['status'] as OrderStatus;
+    if (opts['venue']) filter.venue = opts['venue'];
+    if (opts['strategy']) filter.strategyId = opts['strategy'];
+    if (opts['parent']) filter.parentId = opts['parent'];
+    await withOrders(async (orders) => {
+      const list = await orders.list(filter, Number(opts['limit'] ?? 50));
+      print(list, formatOrderList(list));
+    });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const { json } = program.opts<GlobalOptions>();
+  if (err instanceof OrderRequestError) {
+    if (json) process.stdout.write(`${JSON.stringify({ error: err.code, issues: err.issues }, null, 2)}\n`);
+    else for (const issue of err.issues) process.stderr.write(`${issue.code}: ${issue.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof CommandRefusedError) {
+    if (json) process.stdout.write(`${JSON.stringify({ error: 'REFUSED', message: err.message })}\n`);
+    else process.stderr.write(`refused: ${err.message}\n`);
+    process.exit(3);
+  }
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+/**
+ * The typed client library for orders: what the CLI (and later the HTTP API) use. Requests are
+ * validated here first so a caller gets a typed error at once; the workflow validates again.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type Client,
+  type WorkflowHandle,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { type OrderRequest, parseOrderRequest } from '../domain/order-request';
+import type { OrderState } from '../domain/order-state';
+import { type OrderStatus, isTerminal } from '../domain/status';
+import {
+  type AmendRequest,
+  type CommandResult,
+  amendUpdate,
+  cancelUpdate,
+  killSwitchSignal,
+  statusQuery,
+} from '../workflows/messages';
+import { SA } from '../workflows/search-attributes';
+import type { orderWorkflow } from '../workflows/order-workflow';
+
+export interface SubmitResult {
+  orderId: string;
+  /** The run of the order; the same run again when the order id already existed. */
+  runId: string;
+}
+
+export interface OrderFilter {
+  symbol?: string;
+  side?: string;
+  status?: OrderStatus;
+  venue?: string;
+  strategyId?: string;
+  parentId?: string;
+}
+
+export interface OrderSummary {
+  orderId: string;
+  status?: string;
+  symbol?: string;
+  side?: string;
+  venue?: string;
+  strategyId?: string;
+  startedAt: string;
+  closedAt?: string;
+}
+
+/** Thrown when an update's validator refused the request (e.g. the order already ended). */
+export class CommandRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandRefusedError';
+  }
+}
+
+const FILTER_KEYS: ReadonlyArray<[keyof OrderFilter, string]> = [
+  ['symbol', 'Symbol'],
+  ['side', 'Side'],
+  ['status', 'OrderStatus'],
+  ['venue', 'Venue'],
+  ['strategyId', 'StrategyId'],
+  ['parentId', 'ParentId'],
+];
+
+/** A visibility query for orders matching every given field. */
+export function orderListQuery(filter: OrderFilter): string {
+  const clauses = [`WorkflowType = 'orderWorkflow'`];
+  for (const [field, attribute] of FILTER_KEYS) {
+    const value = filter[field];
+    if (value !== undefined) clauses.push(`${attribute} = '${value.replace(/'/g, "\\'")}'`);
+  }
+  return clauses.join(' AND ');
+}
+
+export class OrdoOrders {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue = 'execution',
+  ) {}
+
+  /** Starts an order; starting the same order id again returns the existing order. */
+  async submit(input: unknown): Promise<SubmitResult> {
+    const request = parseOrderRequest(input);
+    const orderId = request.orderId ?? `ord-${randomUUID()}`;
+    try {
+      const handle = await this.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: orderId,
+        args: [{ ...request, orderId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: searchAttributes(request),
+      });
+      return { orderId, runId: handle.firstExecutionRunId };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const description = await this.client.workflow.getHandle(orderId).describe();
+        return { orderId, runId: description.runId };
+      }
+      throw err;
+    }
+  }
+
+  /** The current state; for an ended order, its final state from the workflow result. */
+  async status(orderId: string): Promise<OrderState> {
+    const handle = this.handle(orderId);
+    const description = await handle.describe();
+    if (description.status.name === 'RUNNING') return handle.query(statusQuery);
+    return (await handle.result()) as OrderState;
+  }
+
+  async cancel(orderId: string, reason?: string): Promise<CommandResult> {
+    return this.update(orderId, () =>
+      this.handle(orderId).executeUpdate(cancelUpdate, { args: [reason === undefined ? {} : { reason }] }),
+    );
+  }
+
+  async amend(orderId: string, amend: AmendRequest): Promise<CommandResult> {
+    return this.update(orderId, () => this.handle(orderId).executeUpdate(amendUpdate, { args: [amend] }));
+  }
+
+  async killSwitch(orderId: string, reason: string): Promise<void> {
+    await this.handle(orderId).signal(killSwitchSignal, { reason });
+  }
+
+  async list(filter: OrderFilter = {}, limit = 100): Promise<OrderSummary[]> {
+    const out: OrderSummary[] = [];
+    for await (const wf of this.client.workflow.list({ query: orderListQuery(filter) })) {
+      const sa = wf.typedSearchAttributes;
+      const summary: OrderSummary = { orderId: wf.workflowId, startedAt: wf.startTime.toISOString() };
+      const fields: Partial<OrderSummary> = {
+        status: sa.get(SA.OrderStatus),
+        symbol: sa.get(SA.Symbol),
+        side: sa.get(SA.Side),
+        venue: sa.get(SA.Venue),
+        strategyId: sa.get(SA.StrategyId),
+        closedAt: wf.closeTime?.toISOString(),
+      };
+      for (const [key, value] of Object.entries(fields))
+        if (value !== undefined) Object.assign(summary, { [key]: value });
+      out.push(summary);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Polls the status until `done` says so or the order ends; returns the last state seen. */
+  async waitFor(orderId: string, done: (s: OrderState) => boolean, timeoutMs = 30_000): Promise<OrderState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await this.status(orderId);
+      if (done(state) || isTerminal(state.status) || Date.now() > deadline) return state;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  private handle(orderId: string): WorkflowHandle<typeof orderWorkflow> {
+    return this.client.workflow.getHandle<typeof orderWorkflow>(orderId);
+  }
+
+  private async update(orderId: string, call: () => Promise<CommandResult>): Promise<CommandResult> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError)
+        throw new CommandRefusedError(err.cause?.message ?? err.message);
+      // An update to an order whose workflow already closed: say so in the order's own terms.
+      const description = await this.handle(orderId)
+        .describe()
+        .catch(() => undefined);
+      if (description !== undefined && description.status.name !== 'RUNNING') {
+        const final = await this.status(orderId);
+        throw new CommandRefusedError(`ORDER_ENDED: order is already ${final.status}`);
+      }
+      throw err;
+    }
+  }
+}
+
+function searchAttributes(request: OrderRequest): TypedSearchAttributes {
+  const pairs = [
+    { key: SA.Symbol, value: request.symbol },
+    { key: SA.Side, value: request.side },
+    { key: SA.Venue, value: request.venue },
+    { key: SA.OrderStatus, value: 'PENDING' },
+    ...(request.strategyId === undefined ? [] : [{ key: SA.StrategyId, value: request.strategyId }]),
+    ...(request.parentId === undefined ? [] : [{ key: SA.ParentId, value: request.parentId }]),
+  ];
+  return new TypedSearchAttributes(pairs);
+}
