@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { OrderRequestError } from '../domain/order-request';
+import { OrderRequestError, parseOrderRequest } from '../domain/order-request';
 import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
 import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
@@ -78,6 +78,7 @@ order
       ...fromFile,
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     };
+    parseOrderRequest(request); // refuse bad input before connecting anywhere
     await withOrders(async (orders) => {
       const submitted = await orders.submit(request);
       if (!opts['wait'])
