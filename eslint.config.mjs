@@ -19,15 +19,34 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['fs', 'node:*', 'http', 'https', 'net', 'child_process', 'ccxt', 'pino'], message: 'Workflow code must be deterministic: no I/O modules.' },
-            { group: ['**/activities/*', '!**/activities/types'], message: 'Import activity types only (proxyActivities<typeof ...>).' },
+            {
+              group: ['fs', 'node:*', 'http', 'https', 'net', 'child_process', 'ccxt', 'pino'],
+              message: 'Workflow code must be deterministic: no I/O modules.',
+            },
+            {
+              group: ['**/activities/*', '!**/activities/types'],
+              message: 'Import activity types only (proxyActivities<typeof ...>).',
+            },
           ],
         },
       ],
     },
   },
   {
+    // CommonJS entry points (the CLI shim, jest's config) load modules with require().
+    files: ['bin/**/*.js', '*.config.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

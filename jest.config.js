@@ -4,9 +4,18 @@
  *   sim      — the simulator through real ccxt (starts the simulator in-process)
  *   temporal — workflows on a real Temporal dev server started once per run (globalSetup)
  * Tests are transformed with SWC (fast); types are checked separately by `tsc --noEmit`.
+ *
+ * ccxt's CommonJS build requires ES-module-only packages (@noble/*, @scure/*). Node 20 loads
+ * them natively, but jest's module runtime cannot require ESM before Node 24.9, so SWC compiles
+ * those packages to CommonJS for tests (transformIgnorePatterns lets them through).
  */
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(ts|js|mjs)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
 
 module.exports = {
   projects: [

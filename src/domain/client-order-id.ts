@@ -53,7 +53,8 @@ export function deriveClientOrderId(
   sequence = 0,
   rules: ClientOrderIdRules = BINANCE_CLIENT_ID_RULES,
 ): string {
-  if (!Number.isInteger(sequence) || sequence < 0) throw new RangeError(`sequence must be a non-negative integer`);
+  if (!Number.isSafeInteger(sequence) || sequence < 0)
+    throw new RangeError(`sequence must be a non-negative integer`);
   const suffix = sequence === 0 ? '' : `${rules.separator}${sequence}`;
   if (fitsAsIs(workflowId, rules) && workflowId.length + suffix.length <= rules.maxLength) {
     return workflowId + suffix;

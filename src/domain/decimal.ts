@@ -11,9 +11,17 @@ export type DecimalInput = string | number | Dec;
 
 const DECIMAL_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** True when the text is a plain finite decimal number ("1", "0.5", "1e-3"). */
+/**
+ * Largest decimal exponent we accept. Money never needs more, and an unbounded exponent
+ * ("1e9000000000") would expand to a string that exhausts memory.
+ */
+export const MAX_DECIMAL_EXPONENT = 40;
+
+/** True when the text is a plain finite decimal number ("1", "0.5", "1e-3") of sane magnitude. */
 export function isDecimalText(text: string): boolean {
-  return DECIMAL_PATTERN.test(text.trim());
+  if (text.length > 100 || !DECIMAL_PATTERN.test(text)) return false;
+  const d = new Dec(text);
+  return d.isZero() || Math.abs(d.e) <= MAX_DECIMAL_EXPONENT;
 }
 
 export function dec(value: DecimalInput): Dec {
@@ -80,12 +88,16 @@ export function isMultipleOfStep(value: DecimalInput, step: DecimalInput): boole
 }
 
 /** Volume-weighted average of fills; undefined when nothing filled. */
-export function weightedAverage(fills: ReadonlyArray<{ quantity: string; price: string }>): string | undefined {
+export function weightedAverage(
+  fills: ReadonlyArray<{ quantity: string; price: string }>,
+): string | undefined {
   let quantity = new Dec(0);
   let notional = new Dec(0);
   for (const f of fills) {
     quantity = quantity.plus(f.quantity);
     notional = notional.plus(dec(f.quantity).times(f.price));
   }
-  return quantity.isZero() ? undefined : toDecimalString(notional.dividedBy(quantity).toSignificantDigits(20));
+  return quantity.isZero()
+    ? undefined
+    : toDecimalString(notional.dividedBy(quantity).toSignificantDigits(20));
 }

@@ -29,13 +29,21 @@ export interface MarketRules {
  * Checks quantity and prices against the market. `referencePrice` (e.g. the mid) is used for the
  * notional of orders without a limit price; without it, their notional is not checked here.
  */
-export function checkMarketRules(request: OrderRequest, rules: MarketRules, referencePrice?: string): RequestIssue[] {
+export function checkMarketRules(
+  request: OrderRequest,
+  rules: MarketRules,
+  referencePrice?: string,
+): RequestIssue[] {
   const issues: RequestIssue[] = [];
   const add = (code: string, field: string, message: string) => issues.push({ code, field, message });
   const q = request.quantity;
 
   if (!rules.orderTypes.includes(request.type))
-    add('UNSUPPORTED_ORDER_TYPE', 'type', `${rules.venue} does not support ${request.type} orders on ${rules.symbol}`);
+    add(
+      'UNSUPPORTED_ORDER_TYPE',
+      'type',
+      `${rules.venue} does not support ${request.type} orders on ${rules.symbol}`,
+    );
 
   if (!isMultipleOfStep(q, rules.amountStep))
     add(
@@ -52,7 +60,11 @@ export function checkMarketRules(request: OrderRequest, rules: MarketRules, refe
     const price = request[field];
     if (price === undefined) continue;
     if (!isMultipleOfStep(price, rules.priceStep))
-      add('PRICE_PRECISION', field, `${field} ${price} is not a multiple of the tick size ${rules.priceStep}`);
+      add(
+        'PRICE_PRECISION',
+        field,
+        `${field} ${price} is not a multiple of the tick size ${rules.priceStep}`,
+      );
     if (rules.minPrice !== undefined && dec(price).lessThan(rules.minPrice))
       add('MIN_PRICE', field, `${field} ${price} is below the minimum ${rules.minPrice}`);
     if (rules.maxPrice !== undefined && dec(price).greaterThan(rules.maxPrice))

@@ -107,7 +107,9 @@ const requestSchema = z.strictObject({
   quantity: positiveDecimal,
   limitPrice: positiveDecimal.optional(),
   stopPrice: positiveDecimal.optional(),
-  timeInForce: z.enum(TIME_IN_FORCES, { error: () => `must be one of ${TIME_IN_FORCES.join(', ')}` }).optional(),
+  timeInForce: z
+    .enum(TIME_IN_FORCES, { error: () => `must be one of ${TIME_IN_FORCES.join(', ')}` })
+    .optional(),
   expireAt: z.iso.datetime({ offset: true, error: () => 'must be an ISO-8601 date-time' }).optional(),
   postOnly: z.boolean().optional(),
   reduceOnly: z.boolean().optional(),
@@ -122,11 +124,17 @@ type ParsedRequest = z.output<typeof requestSchema>;
 function structuralIssues(error: z.ZodError): RequestIssue[] {
   return error.issues.flatMap((issue): RequestIssue[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ code: 'UNKNOWN_FIELD', field: key, message: `unknown field "${key}"` }));
+      return issue.keys.map((key) => ({
+        code: 'UNKNOWN_FIELD',
+        field: key,
+        message: `unknown field "${key}"`,
+      }));
     }
     const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-    if (field === undefined) return [{ code: 'INVALID_REQUEST', message: 'the order request must be a JSON object' }];
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    if (field === undefined)
+      return [{ code: 'INVALID_REQUEST', message: 'the order request must be a JSON object' }];
+    // Parsed with reportInput: an absent field has input undefined, whatever the issue kind.
+    const missing = issue.input === undefined;
     const code = missing ? `MISSING_${snake(field)}` : (FIELD_REASONS[field] ?? 'INVALID_REQUEST');
     return [{ code, field, message: `${field} ${missing ? 'is required' : issue.message}` }];
   });
@@ -144,22 +152,30 @@ function crossFieldIssues(r: ParsedRequest, context: ValidationContext): Request
   const needsLimit = r.type === 'limit' || r.type === 'stop_limit';
   const needsStop = r.type === 'stop' || r.type === 'stop_limit';
 
-  if (needsLimit && r.limitPrice === undefined) add('MISSING_LIMIT_PRICE', 'limitPrice', `a ${r.type} order needs limitPrice`);
+  if (needsLimit && r.limitPrice === undefined)
+    add('MISSING_LIMIT_PRICE', 'limitPrice', `a ${r.type} order needs limitPrice`);
   if (!needsLimit && r.limitPrice !== undefined)
     add('UNEXPECTED_PRICE', 'limitPrice', `a ${r.type} order takes no limitPrice`);
-  if (needsStop && r.stopPrice === undefined) add('MISSING_STOP_PRICE', 'stopPrice', `a ${r.type} order needs stopPrice`);
+  if (needsStop && r.stopPrice === undefined)
+    add('MISSING_STOP_PRICE', 'stopPrice', `a ${r.type} order needs stopPrice`);
   if (!needsStop && r.stopPrice !== undefined)
     add('UNEXPECTED_STOP_PRICE', 'stopPrice', `a ${r.type} order takes no stopPrice`);
 
   if (r.type === 'market' && (tif === 'FOK' || tif === 'DAY' || tif === 'GTD'))
     add('INVALID_TIME_IN_FORCE', 'timeInForce', `a market order executes at once; ${tif} does not apply`);
-  if (tif === 'GTD' && r.expireAt === undefined) add('MISSING_EXPIRY', 'expireAt', 'a GTD order needs expireAt');
+  if (tif === 'GTD' && r.expireAt === undefined)
+    add('MISSING_EXPIRY', 'expireAt', 'a GTD order needs expireAt');
   if (tif !== 'GTD' && r.expireAt !== undefined)
     add('UNEXPECTED_EXPIRY', 'expireAt', `expireAt applies to GTD orders only, not ${tif}`);
-  if (r.expireAt !== undefined && context.now !== undefined && Date.parse(r.expireAt) <= context.now.getTime())
+  if (
+    r.expireAt !== undefined &&
+    context.now !== undefined &&
+    Date.parse(r.expireAt) <= context.now.getTime()
+  )
     add('EXPIRY_IN_PAST', 'expireAt', `expireAt ${r.expireAt} is not in the future`);
 
-  if (r.postOnly && r.type !== 'limit') add('POST_ONLY_NOT_LIMIT', 'postOnly', 'postOnly applies to limit orders only');
+  if (r.postOnly && r.type !== 'limit')
+    add('POST_ONLY_NOT_LIMIT', 'postOnly', 'postOnly applies to limit orders only');
   if (r.postOnly && (tif === 'IOC' || tif === 'FOK'))
     add('POST_ONLY_CONFLICT', 'postOnly', `a post-only order rests; it cannot be ${tif}`);
 
@@ -196,8 +212,16 @@ function normalise(r: ParsedRequest): OrderRequest {
 
 /** Validates and normalises; reports every issue found, not just the first. */
 export function validateOrderRequest(input: unknown, context: ValidationContext = {}): ValidationResult {
-  const parsed = requestSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: structuralIssues(parsed.error) };
+  const parsed = requestSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    const issues = structuralIssues(parsed.error);
+    // Unknown fields alone must not hide the other rules: check the rest without them.
+    const known = requestSchema.strip().safeParse(input);
+    return {
+      ok: false,
+      issues: known.success ? [...issues, ...crossFieldIssues(known.data, context)] : issues,
+    };
+  }
   const issues = crossFieldIssues(parsed.data, context);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, request: normalise(parsed.data) };
 }

@@ -41,7 +41,12 @@ export interface OrderState {
   replaceSequence: number;
 }
 
-export function newOrderState(orderId: string, request: OrderRequest, clientOrderId: string, at: string): OrderState {
+export function newOrderState(
+  orderId: string,
+  request: OrderRequest,
+  clientOrderId: string,
+  at: string,
+): OrderState {
   return {
     orderId,
     clientOrderId,
