@@ -38,6 +38,8 @@ export const CCXT_ERROR_POLICY: readonly PolicyRow[] = [
   row(ccxt.ExchangeError, 'reject', 'VENUE_ERROR'),
   // A timeout after sending: the order may exist. Look up by client order id before resending.
   row(ccxt.RequestTimeout, 'unknown_outcome', 'VENUE_TIMEOUT'),
+  // An order-book checksum mismatch is a subclass of InvalidNonce in ccxt, but not a clock problem.
+  row(ccxt.ChecksumError, 'retry', 'ORDER_BOOK_CHECKSUM'),
   row(ccxt.InvalidNonce, 'resync_clock', 'CLOCK_SKEW'),
   // Throttled or down for maintenance: the venue refused before acting. Safe to resend.
   row(ccxt.RateLimitExceeded, 'retry', 'RATE_LIMITED'),

@@ -30,12 +30,18 @@ export function validateCancel(state: OrderState): void {
     throw new CommandRejected('ORDER_PARKED', 'order is in dead letter: retry or abandon it');
 }
 
+const INVALID_CODES: Record<string, string> = {
+  quantity: 'INVALID_QUANTITY',
+  limitPrice: 'INVALID_PRICE',
+  stopPrice: 'INVALID_STOP_PRICE',
+};
+
 function positiveDecimal(field: string, value: string | number | undefined): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (!isDecimalText(text) || !isPositive(text)) {
     throw new CommandRejected(
-      field === 'quantity' ? 'INVALID_QUANTITY' : 'INVALID_PRICE',
+      INVALID_CODES[field] ?? 'INVALID_REQUEST',
       `${field} must be a positive decimal, got "${text}"`,
     );
   }
@@ -45,6 +51,8 @@ function positiveDecimal(field: string, value: string | number | undefined): str
 export function validateAmend(state: OrderState, req: AmendRequest): AmendCommand {
   if (isTerminal(state.status)) throw new CommandRejected('ORDER_ENDED', `order is already ${state.status}`);
   if (state.status === 'DEAD_LETTER') throw new CommandRejected('ORDER_PARKED', 'order is in dead letter');
+  if (state.status === 'PENDING_CANCEL')
+    throw new CommandRejected('CANCEL_PENDING', 'order is being cancelled');
   if (typeof req !== 'object' || req === null)
     throw new CommandRejected('INVALID_REQUEST', 'amend takes an object');
   const unknown = Object.keys(req).filter((k) => !['quantity', 'limitPrice', 'stopPrice'].includes(k));

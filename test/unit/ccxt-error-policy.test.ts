@@ -20,6 +20,7 @@ const EXPECTED_ROWS: Array<[string, ErrorCtor, VenueErrorAction, string]> = [
   ['NotSupported', ccxt.NotSupported, 'reject', 'NOT_SUPPORTED'],
   ['ExchangeError', ccxt.ExchangeError, 'reject', 'VENUE_ERROR'],
   ['RequestTimeout', ccxt.RequestTimeout, 'unknown_outcome', 'VENUE_TIMEOUT'],
+  ['ChecksumError', ccxt.ChecksumError, 'retry', 'ORDER_BOOK_CHECKSUM'],
   ['InvalidNonce', ccxt.InvalidNonce, 'resync_clock', 'CLOCK_SKEW'],
   ['RateLimitExceeded', ccxt.RateLimitExceeded, 'retry', 'RATE_LIMITED'],
   ['DDoSProtection', ccxt.DDoSProtection, 'retry', 'RATE_LIMITED'],

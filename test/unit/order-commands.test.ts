@@ -108,13 +108,14 @@ describe('validateAmend', () => {
     ['quantity with spaces', state('ACCEPTED'), { quantity: ' 2' }, 'INVALID_QUANTITY'],
     ['zero limit price', state('ACCEPTED'), { limitPrice: '0' }, 'INVALID_PRICE'],
     ['bad limit price', state('ACCEPTED'), { limitPrice: 'abc' }, 'INVALID_PRICE'],
-    // Note: a bad stop price is INVALID_PRICE here but INVALID_STOP_PRICE in validateOrderRequest.
+    // The same code as validateOrderRequest gives a bad stopPrice.
     [
       'bad stop price',
       state('ACCEPTED', { type: 'stop_limit', stopPrice: '1' }),
       { stopPrice: '-2' },
-      'INVALID_PRICE',
+      'INVALID_STOP_PRICE',
     ],
+    ['amend while a cancel is pending', state('PENDING_CANCEL'), { quantity: '2' }, 'CANCEL_PENDING'],
     [
       'market order',
       state('ACCEPTED', { type: 'market', limitPrice: undefined }),
