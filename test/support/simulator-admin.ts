@@ -1,0 +1,50 @@
+/** The simulator's admin endpoints (DESIGN.md §3), for tests to move the market and count orders. */
+import { simulatorUrl } from './ordo-worker';
+
+export interface SimOrderRecord {
+  clientOrderId: string;
+  orderId?: number | string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  status: string;
+  origQty: string;
+  executedQty: string;
+}
+
+async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${simulatorUrl()}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export async function simOrders(): Promise<SimOrderRecord[]> {
+  const body = await admin<SimOrderRecord[] | { orders: SimOrderRecord[] }>('GET', '/admin/orders');
+  return Array.isArray(body) ? body : body.orders;
+}
+
+/** Every order request the simulator received with this client order id (or id prefix). */
+export async function simOrdersFor(clientOrderIdPrefix: string): Promise<SimOrderRecord[]> {
+  return (await simOrders()).filter((o) => o.clientOrderId?.startsWith(clientOrderIdPrefix));
+}
+
+export async function setMid(symbol: string, price: string): Promise<void> {
+  await admin('POST', '/admin/mid', { symbol, price });
+}
+
+export async function setFaults(faults: Record<string, unknown>): Promise<void> {
+  await admin('POST', '/admin/faults', faults);
+}
+
+export async function midOf(symbol: string): Promise<number> {
+  const venueSymbol = symbol.replace('/', '');
+  const response = await fetch(`${simulatorUrl()}/api/v3/depth?symbol=${venueSymbol}&limit=5`);
+  const book = (await response.json()) as { bids: [string, string][]; asks: [string, string][] };
+  const bid = Number(book.bids[0]?.[0]);
+  const ask = Number(book.asks[0]?.[0]);
+  return (bid + ask) / 2;
+}
