@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `make demo`: the Temporal dev server (durable SQLite file), the exchange simulator and an Ordo
+# worker, then a few demo orders through the `ordo` CLI. Prints where to look; Ctrl-C stops all.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+: "${TEMPORAL_ADDRESS:=localhost:7233}" "${SIM_PORT:=8300}" "${ORDO_DATA_DIR:=.data}" "${TEMPORAL_UI_PORT:=8233}"
+export TEMPORAL_ADDRESS SIM_PORT ORDO_DATA_DIR TEMPORAL_UI_PORT
+LOGS="$ORDO_DATA_DIR/logs"
+mkdir -p "$LOGS"
+TEMPORAL="$ROOT/.tools/bin/temporal"
+NODE_TS=(node --require tsx/cjs)
+ORDO=("${NODE_TS[@]}" src/client/cli.ts)
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping demo…"
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "stopped. Data kept in $ORDO_DATA_DIR (delete it for a clean start)."
+}
+trap stop_all INT TERM EXIT
+
+wait_for() { # description, command…
+  local what="$1"
+  shift
+  for _ in $(seq 1 300); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  echo "demo: $what did not come up; see $LOGS" >&2
+  exit 1
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for port in "${TEMPORAL_ADDRESS##*:}" "$SIM_PORT" "$TEMPORAL_UI_PORT"; do
+  if port_in_use "$port"; then
+    echo "demo: port $port is already in use (another demo running?). Stop it or set TEMPORAL_ADDRESS / SIM_PORT / TEMPORAL_UI_PORT." >&2
+    trap - INT TERM EXIT
+    exit 1
+  fi
+done
+
+echo "starting Temporal dev server (log: $LOGS/temporal.log)"
+./temporal/start-dev.sh >"$LOGS/temporal.log" 2>&1 &
+pids+=($!)
+wait_for "Temporal" "$TEMPORAL" operator namespace describe --address "$TEMPORAL_ADDRESS" --namespace default
+
+echo "starting exchange simulator on port $SIM_PORT (log: $LOGS/sim.log)"
+"${NODE_TS[@]}" src/sim/main.ts >"$LOGS/sim.log" 2>&1 &
+pids+=($!)
+wait_for "the simulator" curl -sf "http://127.0.0.1:$SIM_PORT/api/v3/ping"
+
+echo "starting Ordo worker (log: $LOGS/worker.log)"
+"${NODE_TS[@]}" src/workers/main.ts >"$LOGS/worker.log" 2>&1 &
+pids+=($!)
+wait_for "the worker" grep -q '"worker started"' "$LOGS/worker.log"
+
+mid() { # symbol → mid price from the simulator's book
+  curl -sf "http://127.0.0.1:$SIM_PORT/api/v3/depth?symbol=${1/\//}&limit=5" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const b=JSON.parse(s);console.log(((+b.bids[0][0] + +b.asks[0][0])/2).toFixed(2))})'
+}
+
+run=$(date +%H%M%S)
+echo
+echo "== demo orders (run $run) =="
+echo "-- market buy 0.01 BTC/USDT"
+"${ORDO[@]}" order submit --order-id "demo-$run-market" --symbol BTC/USDT --side buy --type market --quantity 0.01 --strategy demo --wait
+echo
+btc=$(mid BTC/USDT)
+low=$(node -e "console.log((${btc} * 0.9).toFixed(2))")
+lower=$(node -e "console.log((${btc} * 0.88).toFixed(2))")
+echo "-- resting limit buy 0.02 BTC/USDT @ $low, amended to 0.03 @ $lower, then cancelled"
+"${ORDO[@]}" order submit --order-id "demo-$run-limit" --symbol BTC/USDT --side buy --type limit --quantity 0.02 --price "$low" --strategy demo --wait
+"${ORDO[@]}" order amend "demo-$run-limit" --quantity 0.03 --price "$lower"
+"${ORDO[@]}" order cancel "demo-$run-limit" --reason "demo: cancel after amend"
+echo
+eth=$(mid ETH/USDT)
+ioc=$(node -e "console.log((${eth} * 1.001).toFixed(2))")
+echo "-- IOC buy 0.5 ETH/USDT @ $ioc"
+"${ORDO[@]}" order submit --order-id "demo-$run-ioc" --symbol ETH/USDT --side buy --type limit --tif IOC --quantity 0.5 --price "$ioc" --strategy demo --wait
+echo
+echo "-- orders of strategy demo"
+"${ORDO[@]}" order list --strategy demo
+
+cat <<EOT
+
+== Ordo is running ==
+  Temporal Web UI   http://localhost:$TEMPORAL_UI_PORT/namespaces/default/workflows
+  filter examples   Symbol="BTC/USDT"      OrderStatus="FILLED"      StrategyId="demo"
+  simulator         http://127.0.0.1:$SIM_PORT/admin/orders (every order the venue received)
+  CLI               npx ordo order status demo-$run-limit      npx ordo order list --symbol BTC/USDT
+  raw Temporal CLI  .tools/bin/temporal workflow list --query 'Symbol="BTC/USDT" AND OrderStatus="FILLED"'
+  logs              $LOGS/{temporal,sim,worker}.log
+
+Ctrl-C stops everything.
+EOT
+# Runs until Ctrl-C (which reaches every process of the group) or until one part exits.
+wait -n "${pids[@]}" || true
+echo "a part of the demo ended (Ctrl-C, or see $LOGS)"
+stop_all
