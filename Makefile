@@ -52,7 +52,9 @@ lint: deps
 	npx prettier --check .
 
 test: tools typecheck lint
-	npx jest --ci
+	@mkdir -p test-output
+	npx jest --ci --json --outputFile=test-output/jest.json; status=$$?; \
+	  node scripts/test-summary.js test-output/jest.json; exit $$status
 
 bench: tools
 	@./scripts/bench.sh

@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     // CommonJS entry points (the CLI shim, jest's config) load modules with require().
-    files: ['bin/**/*.js', '*.config.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.js', '*.config.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

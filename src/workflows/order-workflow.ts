@@ -316,8 +316,13 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         return setStatus(workingStatus(state));
       case 'canceled':
         return setStatus('CANCELLED', state.status === 'PENDING_CANCEL' ? undefined : 'CANCELLED_BY_VENUE');
-      case 'expired':
-        return setStatus('EXPIRED', 'TIME_IN_FORCE_EXPIRED');
+      case 'expired': // IOC/FOK remainder, or the venue expired it (e.g. self-trade prevention)
+        return setStatus(
+          'EXPIRED',
+          request.timeInForce === 'IOC' || request.timeInForce === 'FOK'
+            ? 'TIME_IN_FORCE_EXPIRED'
+            : 'EXPIRED_BY_VENUE',
+        );
       case 'rejected':
         return setStatus('REJECTED', 'VENUE_REJECTED');
     }
