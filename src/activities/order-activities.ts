@@ -62,6 +62,19 @@ async function snapshotOf(venue: Venue, order: VenueOrder, attempts = 5): Promis
   return { order, fills };
 }
 
+/** The order as the venue has it now; an order we placed must exist, so absence is retried. */
+async function fetchExisting(venue: Venue, ref: OrderRef & { venueOrderId: string }): Promise<VenueOrder> {
+  const order = await venue.fetchOrder(ref);
+  if (order === undefined) {
+    throw new VenueError(
+      'retry',
+      'ORDER_NOT_FOUND',
+      `${venue.name} does not know order ${ref.venueOrderId} (yet)`,
+    );
+  }
+  return order;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -142,14 +155,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
         const { venue, settings } = venueOf(name);
         const deadline = Date.now() + maxWaitMs;
         for (;;) {
-          const order = await venue.fetchOrder(ref);
-          if (order === undefined) {
-            throw new VenueError(
-              'retry',
-              'ORDER_NOT_FOUND',
-              `${name} does not know order ${ref.venueOrderId} (yet)`,
-            );
-          }
+          const order = await fetchExisting(venue, ref);
           const changed =
             order.state !== known.state || cmp(order.filledQuantity, known.filledQuantity) !== 0;
           if (changed || Date.now() >= deadline) return snapshotOf(venue, order);
@@ -169,9 +175,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
           if (!isVenueError(err) || (err.action !== 'not_found' && err.code !== 'OPERATION_REJECTED'))
             throw err;
         }
-        const final = await venue.fetchOrder(ref);
-        if (final === undefined)
-          throw new VenueError('retry', 'ORDER_NOT_FOUND', `order ${ref.venueOrderId} vanished`);
+        const final = await fetchExisting(venue, ref);
         return snapshotOf(venue, final);
       });
     },
@@ -191,18 +195,14 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
           clientOrderId: amendment.newClientOrderId,
         });
         if (already !== undefined) {
-          const previous = await venue.fetchOrder(ref);
-          if (previous === undefined)
-            throw new VenueError('retry', 'ORDER_NOT_FOUND', `order ${ref.venueOrderId} vanished`);
+          const previous = await fetchExisting(venue, ref);
           return {
             replaced: true,
             previous: await snapshotOf(venue, previous),
             replacement: await snapshotOf(venue, already),
           };
         }
-        const current = await venue.fetchOrder(ref);
-        if (current === undefined)
-          throw new VenueError('retry', 'ORDER_NOT_FOUND', `order ${ref.venueOrderId} vanished`);
+        const current = await fetchExisting(venue, ref);
         const currentSnapshot = await snapshotOf(venue, current);
         if (current.state !== 'open') {
           return {
@@ -226,9 +226,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
             ...amendment,
             quantity: toDecimalString(legQuantity),
           });
-          const previous = await venue.fetchOrder(ref);
-          if (previous === undefined)
-            throw new VenueError('retry', 'ORDER_NOT_FOUND', `order ${ref.venueOrderId} vanished`);
+          const previous = await fetchExisting(venue, ref);
           return {
             replaced: true,
             previous: await snapshotOf(venue, previous),

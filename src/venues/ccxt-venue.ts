@@ -49,6 +49,29 @@ function num(value: string): number {
   return Number(value);
 }
 
+type OrderShape = Pick<NewVenueOrder, 'type' | 'timeInForce' | 'postOnly' | 'limitPrice' | 'stopPrice'>;
+
+/**
+ * ccxt's createOrder/editOrder arguments for an order. A market order never carries a price: ccxt
+ * binance would turn a price on a market buy into a quote-amount order. A post-only order rests by
+ * definition and venues refuse a time in force beside it (Binance's LIMIT_MAKER answers -1106).
+ */
+function ccxtOrderArguments(order: OrderShape): {
+  type: 'market' | 'limit';
+  price: number | undefined;
+  params: Record<string, unknown>;
+} {
+  const type = order.type === 'market' || order.type === 'stop' ? 'market' : 'limit';
+  const params: Record<string, unknown> = order.postOnly
+    ? { postOnly: true }
+    : type === 'market'
+      ? {}
+      : { timeInForce: order.timeInForce };
+  if (order.stopPrice !== undefined) params['triggerPrice'] = num(order.stopPrice);
+  const price = type === 'limit' && order.limitPrice !== undefined ? num(order.limitPrice) : undefined;
+  return { type, price, params };
+}
+
 function decimalOrUndefined(value: number | string | undefined | null): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : toDecimalString(String(value));
 }
@@ -159,28 +182,14 @@ export class CcxtVenue implements Venue {
   async submitOrder(order: NewVenueOrder): Promise<VenueOrder> {
     await this.markets();
     this.market(order.symbol);
-    const params: Record<string, unknown> = {
-      clientOrderId: order.clientOrderId,
-      ...this.restingParams(order),
-    };
-    if (order.stopPrice !== undefined) params['triggerPrice'] = num(order.stopPrice);
-    const ccxtType = order.type === 'market' || order.type === 'stop' ? 'market' : 'limit';
-    const price = order.limitPrice === undefined ? undefined : num(order.limitPrice);
+    const { type, price, params } = ccxtOrderArguments(order);
     const created = await this.call(() =>
-      this.exchange.createOrder(order.symbol, ccxtType, order.side, num(order.quantity), price, params),
+      this.exchange.createOrder(order.symbol, type, order.side, num(order.quantity), price, {
+        ...params,
+        clientOrderId: order.clientOrderId,
+      }),
     );
     return this.toVenueOrder(created, order.symbol);
-  }
-
-  /**
-   * Time in force and post-only. A post-only order rests by definition and venues refuse a time in
-   * force beside it (Binance's LIMIT_MAKER answers -1106), so it is sent without one.
-   */
-  private restingParams(
-    order: Pick<NewVenueOrder, 'type' | 'timeInForce' | 'postOnly'>,
-  ): Record<string, unknown> {
-    if (order.postOnly) return { postOnly: true };
-    return order.type === 'market' ? {} : { timeInForce: order.timeInForce };
   }
 
   async cancelOrder(ref: OrderRef & { venueOrderId: string }): Promise<VenueOrder> {
@@ -191,23 +200,12 @@ export class CcxtVenue implements Venue {
 
   async amendOrder(a: Amendment): Promise<VenueOrder> {
     await this.markets();
-    const params: Record<string, unknown> = {
-      newClientOrderId: a.newClientOrderId,
-      ...this.restingParams(a),
-    };
-    if (a.stopPrice !== undefined) params['triggerPrice'] = num(a.stopPrice);
-    const ccxtType = a.type === 'market' || a.type === 'stop' ? 'market' : 'limit';
-    const price = a.limitPrice === undefined ? undefined : num(a.limitPrice);
+    const { type, price, params } = ccxtOrderArguments(a);
     const replaced = await this.call(() =>
-      this.exchange.editOrder(
-        a.order.venueOrderId,
-        a.order.symbol,
-        ccxtType,
-        a.side,
-        num(a.quantity),
-        price,
-        params,
-      ),
+      this.exchange.editOrder(a.order.venueOrderId, a.order.symbol, type, a.side, num(a.quantity), price, {
+        ...params,
+        newClientOrderId: a.newClientOrderId,
+      }),
     );
     return this.toVenueOrder(replaced, a.order.symbol);
   }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { clientEnvironment } from '../client/connection';
 import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { TIME_OF_DAY } from '../venues/registry';
 
@@ -65,10 +66,11 @@ export interface Environment {
 }
 
 export function environment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const temporal = clientEnvironment(env);
   return {
-    temporalAddress: env['TEMPORAL_ADDRESS'] ?? 'localhost:7233',
-    namespace: env['TEMPORAL_NAMESPACE'] ?? 'default',
-    taskQueue: env['ORDO_TASK_QUEUE'] ?? 'execution',
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue: temporal.taskQueue,
     configFile: env['ORDO_CONFIG'] ?? path.join(__dirname, '..', '..', 'config', 'venues.json'),
   };
 }
