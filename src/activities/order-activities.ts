@@ -9,11 +9,13 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { add, cmp, dec, sub, toDecimalString } from '../domain/decimal';
+import { add, cmp, dec, sub } from '../domain/decimal';
+import { checkMarketRules } from '../domain/market-rules';
+import type { RequestIssue } from '../domain/order-request';
 import type { Fill } from '../domain/order-state';
 import { VenueError, isVenueError } from '../venues/errors';
 import { type RegisteredVenue, type VenueRegistry, nextDayClose } from '../venues/registry';
-import type { OrderRef, Venue, VenueOrder } from '../venues/types';
+import type { NewVenueOrder, OrderRef, Venue, VenueOrder } from '../venues/types';
 import type {
   AmendOrderInput,
   AmendOrderResult,
@@ -51,13 +53,24 @@ function sumFills(fills: readonly Fill[]): string {
   return fills.reduce((total, f) => add(total, f.quantity), '0');
 }
 
-/** Fills of one venue order, consistent with the order's filled quantity (venues lag a little). */
+/**
+ * The order with its fills. Venues report trades a little after the order's filled quantity; for
+ * a working order partial fills are fine (the next poll brings the rest), but for an order that
+ * has ended they must add up, or the order would end with executed quantity missing.
+ */
 async function snapshotOf(venue: Venue, order: VenueOrder, attempts = 5): Promise<OrderSnapshot> {
   if (dec(order.filledQuantity).isZero()) return { order, fills: [] };
   let fills = order.fills;
   for (let i = 0; i < attempts && cmp(sumFills(fills), order.filledQuantity) < 0; i++) {
     fills = await venue.fetchOrderFills({ symbol: order.symbol, venueOrderId: order.venueOrderId });
     if (cmp(sumFills(fills), order.filledQuantity) < 0) await sleep(100 * (i + 1));
+  }
+  if (order.state !== 'open' && cmp(sumFills(fills), order.filledQuantity) < 0) {
+    throw new VenueError(
+      'retry',
+      'FILLS_INCOMPLETE',
+      `${venue.name} reports ${order.filledQuantity} filled on order ${order.venueOrderId} but trades for ${sumFills(fills)} so far`,
+    );
   }
   return { order, fills };
 }
@@ -79,40 +92,90 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function heartbeatSafely(details?: unknown): void {
+function activityContext(): Context | undefined {
   try {
-    Context.current().heartbeat(details);
+    return Context.current();
   } catch {
-    // Outside an activity context (unit tests call these functions directly).
+    return undefined; // unit tests call these functions directly
   }
 }
 
-function currentAttempt(): number {
-  try {
-    return Context.current().info.attempt;
-  } catch {
-    return 1;
-  }
+function heartbeatSafely(details?: unknown): void {
+  activityContext()?.heartbeat(details);
 }
 
 /** Sleeps, waking early (with an error) if Temporal cancels the activity. */
 async function cancellableSleep(ms: number): Promise<void> {
-  let context: Context | undefined;
-  try {
-    context = Context.current();
-  } catch {
-    context = undefined;
+  const context = activityContext();
+  return context === undefined ? sleep(ms) : context.sleep(ms);
+}
+
+/** Time kept free at the end of an attempt: a send must have reached the venue by then. */
+const SEND_MARGIN_MS = 3_000;
+
+/**
+ * The latest moment this attempt may send an order. After it, Temporal may already have started
+ * the next attempt, which looks the order up and sends it if absent: two sends would race.
+ */
+function attemptSendBy(): number | undefined {
+  const info = activityContext()?.info;
+  if (info === undefined || !info.startToCloseTimeoutMs) return undefined;
+  return info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - SEND_MARGIN_MS;
+}
+
+/** Sends an order once: looks it up first on a retry, and resolves an unknown outcome by look-up. */
+async function sendOnce(venue: Venue, order: NewVenueOrder, isRetry: boolean): Promise<OrderSnapshot> {
+  const ref = { symbol: order.symbol, clientOrderId: order.clientOrderId };
+  if (isRetry) {
+    const existing = await venue.fetchOrder(ref);
+    if (existing !== undefined) return snapshotOf(venue, existing);
   }
-  if (context === undefined) return sleep(ms);
-  return context.sleep(ms);
+  const sendBy = attemptSendBy();
+  try {
+    return await snapshotOf(
+      venue,
+      await venue.submitOrder(sendBy === undefined ? order : { ...order, sendBy }),
+    );
+  } catch (err) {
+    if (!isVenueError(err) || err.action !== 'unknown_outcome') throw err;
+    const existing = await venue.fetchOrder(ref).catch(() => undefined);
+    if (existing !== undefined) return snapshotOf(venue, existing);
+    // Not there (yet): fail retryably; the next attempt looks again before resending.
+    throw err;
+  }
+}
+
+/** Market-rule refusals for a replacement of `quantity` (lot, tick, minimum notional). */
+async function replacementIssues(
+  venue: Venue,
+  order: Omit<NewVenueOrder, 'quantity'>,
+  quantity: string,
+  venueName: string,
+): Promise<RequestIssue[]> {
+  const rules = await venue.marketRules(order.symbol);
+  const reference =
+    'midPrice' in venue && typeof venue.midPrice === 'function'
+      ? await (venue as { midPrice(s: string): Promise<string | undefined> }).midPrice(order.symbol)
+      : undefined;
+  return checkMarketRules(
+    {
+      symbol: order.symbol,
+      side: order.side,
+      type: order.type,
+      quantity,
+      timeInForce: order.timeInForce,
+      venue: venueName,
+      ...(order.limitPrice === undefined ? {} : { limitPrice: order.limitPrice }),
+      ...(order.stopPrice === undefined ? {} : { stopPrice: order.stopPrice }),
+    },
+    rules,
+    reference,
+  );
 }
 
 export function createOrderActivities(registry: VenueRegistry): OrderActivities {
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
-
-  async function lookUp(venue: Venue, ref: OrderRef): Promise<VenueOrder | undefined> {
-    return venue.fetchOrder(ref);
-  }
+  const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
 
   return {
     async prepareOrder({ venue: name, symbol }: PrepareOrderInput): Promise<PreparedOrder> {
@@ -130,24 +193,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     },
 
     async submitOrder({ venue: name, order }: SubmitOrderInput): Promise<OrderSnapshot> {
-      return failAsTemporal(async () => {
-        const { venue } = venueOf(name);
-        const ref = { symbol: order.symbol, clientOrderId: order.clientOrderId };
-        // A retry may follow a send whose answer was lost (or a worker crash): look first.
-        if (currentAttempt() > 1) {
-          const existing = await lookUp(venue, ref);
-          if (existing !== undefined) return snapshotOf(venue, existing);
-        }
-        try {
-          return await snapshotOf(venue, await venue.submitOrder(order));
-        } catch (err) {
-          if (!isVenueError(err) || err.action !== 'unknown_outcome') throw err;
-          const existing = await lookUp(venue, ref).catch(() => undefined);
-          if (existing !== undefined) return snapshotOf(venue, existing);
-          // Not there (yet): fail retryably; the next attempt looks again before resending.
-          throw err;
-        }
-      });
+      return failAsTemporal(async () => sendOnce(venueOf(name).venue, order, isRetry()));
     },
 
     async followOrder({ venue: name, ref, known, maxWaitMs }: FollowOrderInput): Promise<OrderSnapshot> {
@@ -168,83 +214,104 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     async cancelOrder({ venue: name, ref }: CancelOrderInput): Promise<OrderSnapshot> {
       return failAsTemporal(async () => {
         const { venue } = venueOf(name);
-        try {
-          await venue.cancelOrder(ref);
-        } catch (err) {
-          // Unknown to the venue's cancel: it already ended (filled, expired). Report what it is.
-          if (!isVenueError(err) || (err.action !== 'not_found' && err.code !== 'OPERATION_REJECTED'))
-            throw err;
-        }
-        const final = await fetchExisting(venue, ref);
-        return snapshotOf(venue, final);
+        await cancelIfOpen(venue, ref);
+        return snapshotOf(venue, await fetchExisting(venue, ref));
       });
     },
 
-    async amendOrder({
-      venue: name,
-      amendment,
-      totalQuantity,
-      filledBefore,
-    }: AmendOrderInput): Promise<AmendOrderResult> {
-      return failAsTemporal(async () => {
-        const { venue } = venueOf(name);
-        const ref = amendment.order;
-        // Idempotent on retry: if the replacement already exists, report it.
-        const already = await venue.fetchOrder({
-          symbol: ref.symbol,
-          clientOrderId: amendment.newClientOrderId,
-        });
-        if (already !== undefined) {
-          const previous = await fetchExisting(venue, ref);
-          return {
-            replaced: true,
-            previous: await snapshotOf(venue, previous),
-            replacement: await snapshotOf(venue, already),
-          };
-        }
-        const current = await fetchExisting(venue, ref);
-        const currentSnapshot = await snapshotOf(venue, current);
-        if (current.state !== 'open') {
-          return {
-            replaced: false,
-            reason: 'ORDER_NOT_WORKING',
-            message: `the order is ${current.state}`,
-            current: currentSnapshot,
-          };
-        }
-        const legQuantity = sub(sub(totalQuantity, filledBefore), current.filledQuantity);
-        if (!dec(legQuantity).greaterThan(0)) {
-          return {
-            replaced: false,
-            reason: 'AMEND_BELOW_FILLED',
-            message: `new quantity ${totalQuantity} is not above what already filled (${add(filledBefore, current.filledQuantity)})`,
-            current: currentSnapshot,
-          };
-        }
-        try {
-          const replacement = await venue.amendOrder({
-            ...amendment,
-            quantity: toDecimalString(legQuantity),
-          });
-          const previous = await fetchExisting(venue, ref);
-          return {
-            replaced: true,
-            previous: await snapshotOf(venue, previous),
-            replacement: await snapshotOf(venue, replacement),
-          };
-        } catch (err) {
-          if (!isVenueError(err) || err.action !== 'reject') throw err;
-          // Refused: the original may still work, or may be gone (cancel done, new order refused).
-          const after = await venue.fetchOrder(ref);
-          if (after === undefined) throw err;
-          return {
-            replaced: false,
-            reason: err.code,
-            message: err.message,
-            current: await snapshotOf(venue, after),
-          };
-        }
-      });
+    async amendOrder(input: AmendOrderInput): Promise<AmendOrderResult> {
+      return failAsTemporal(async () => replaceOrder(venueOf(input.venue).venue, input, isRetry()));
     },
   };
+}
+
+/** Cancels a venue order; one that already ended (unknown to cancel) is left as it is. */
+async function cancelIfOpen(venue: Venue, ref: OrderRef & { venueOrderId: string }): Promise<void> {
+  try {
+    await venue.cancelOrder(ref);
+  } catch (err) {
+    if (!isVenueError(err) || (err.action !== 'not_found' && err.code !== 'OPERATION_REJECTED')) throw err;
+  }
+}
+
+/**
+ * Cancel/replace done as cancel, then new: the replacement is sized from what the old order
+ * finally filled, so a fill that races the amend can never make the order trade more than asked.
+ * Each step is idempotent, so a retry (after a crash or a lost answer) carries on where it was.
+ */
+async function replaceOrder(
+  venue: Venue,
+  input: AmendOrderInput,
+  isRetry: boolean,
+): Promise<AmendOrderResult> {
+  const { replace, replacement, totalQuantity, filledBefore } = input;
+  const remainingAfter = (old: VenueOrder) => sub(sub(totalQuantity, filledBefore), old.filledQuantity);
+  const notReplaced = (reason: string, message: string, current: OrderSnapshot): AmendOrderResult => ({
+    replaced: false,
+    reason,
+    message,
+    current,
+  });
+
+  // Already sent by an earlier attempt: report it.
+  const sent = await venue.fetchOrder({
+    symbol: replacement.symbol,
+    clientOrderId: replacement.clientOrderId,
+  });
+  if (sent !== undefined) {
+    return {
+      replaced: true,
+      previous: await snapshotOf(venue, await fetchExisting(venue, replace)),
+      replacement: await snapshotOf(venue, sent),
+    };
+  }
+
+  let old = await fetchExisting(venue, replace);
+  // A cancelled order on a retry is our own cancel from the earlier attempt: carry on.
+  const ourCancel = isRetry && old.state === 'canceled';
+  if (old.state !== 'open' && !ourCancel) {
+    return notReplaced('ORDER_NOT_WORKING', `the order is ${old.state}`, await snapshotOf(venue, old));
+  }
+  if (old.state === 'open') {
+    const refusal = await refusalOf(venue, input, remainingAfter(old));
+    if (refusal !== undefined)
+      return notReplaced(refusal.code, refusal.message, await snapshotOf(venue, old));
+    await cancelIfOpen(venue, replace);
+    old = await fetchExisting(venue, replace);
+  }
+  const previous = await snapshotOf(venue, old);
+  if (old.state === 'open')
+    return notReplaced('CANCEL_REFUSED', 'the venue did not cancel the order', previous);
+  if (old.state === 'closed')
+    return notReplaced('ALREADY_FILLED', 'the order filled before it could be replaced', previous);
+
+  // The old order is gone: what it filled is final. Send exactly what remains.
+  const remaining = remainingAfter(old);
+  const refusal = await refusalOf(venue, input, remaining);
+  if (refusal !== undefined) return notReplaced(refusal.code, refusal.message, previous);
+  try {
+    const placed = await sendOnce(venue, { ...replacement, quantity: remaining }, false);
+    return { replaced: true, previous, replacement: placed };
+  } catch (err) {
+    if (!isVenueError(err) || err.action !== 'reject') throw err;
+    return notReplaced(err.code, err.message, previous);
+  }
+}
+
+/** Why the replacement cannot be sent for `remaining`, if it cannot. */
+async function refusalOf(
+  venue: Venue,
+  input: AmendOrderInput,
+  remaining: string,
+): Promise<RequestIssue | undefined> {
+  if (!dec(remaining).greaterThan(0)) {
+    return {
+      code: 'AMEND_BELOW_FILLED',
+      message: `new quantity ${input.totalQuantity} leaves nothing to trade (${remaining} remains)`,
+    };
+  }
+  const issues = await replacementIssues(venue, input.replacement, remaining, input.venue);
+  return issues.length === 0
+    ? undefined
+    : { code: issues[0]?.code ?? 'INVALID_ORDER', message: issues.map((i) => i.message).join('; ') };
 }

@@ -5,7 +5,7 @@
 import type { MarketRules } from '../domain/market-rules';
 import type { Fill } from '../domain/order-state';
 import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
-import type { Amendment, NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
+import type { NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
 
 export interface PrepareOrderInput {
   venue: string;
@@ -46,13 +46,19 @@ export interface CancelOrderInput {
   ref: OrderRef & { venueOrderId: string };
 }
 
+/**
+ * Replace one venue order by another: the activity cancels it, reads what it finally filled, and
+ * sends the replacement for exactly what remains (so a fill racing the amend cannot over-fill).
+ */
 export interface AmendOrderInput {
   venue: string;
-  /** The replacement, except its quantity: the activity computes that from the venue's truth. */
-  amendment: Omit<Amendment, 'quantity'>;
+  /** The venue order being replaced. */
+  replace: OrderRef & { venueOrderId: string };
+  /** The replacement, except its quantity: computed from the venue's final word on `replace`. */
+  replacement: Omit<NewVenueOrder, 'quantity'>;
   /** The order's new total quantity, across every venue order it was made of. */
   totalQuantity: string;
-  /** What filled on earlier (replaced) venue orders. */
+  /** What filled on venue orders replaced before `replace`. */
   filledBefore: string;
 }
 

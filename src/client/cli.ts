@@ -3,7 +3,7 @@
  * Exit codes: 0 done, 1 failure, 2 refused input (typed reason printed), 3 refused by the order.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { OrderRequestError, parseOrderRequest } from '../domain/order-request';
 import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
@@ -34,6 +34,12 @@ async function withOrders<T>(fn: (orders: OrdoOrders) => Promise<T>): Promise<T>
   }
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
 const order = program.command('order').description('single orders');
 
 order
@@ -51,7 +57,7 @@ order
   .option('--expire-at <iso>', 'expiry of a GTD order')
   .option('--post-only')
   .option('--reduce-only')
-  .option('--venue <venue>', 'venue name', 'sim')
+  .option('--venue <venue>', "venue name (default: the file's, else sim)")
   .option('--strategy <id>')
   .option('--decision <id>')
   .option('--wait', 'wait until the order is working or ended, and print its status')
@@ -75,6 +81,7 @@ order
       decisionId: opts['decision'],
     };
     const request = {
+      venue: 'sim',
       ...fromFile,
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     };
@@ -143,7 +150,7 @@ order
   .option('--venue <venue>')
   .option('--strategy <id>')
   .option('--parent <id>')
-  .option('--limit <n>', 'at most this many', '50')
+  .option('--limit <n>', 'at most this many', positiveInteger, 50)
   .action(async (opts: Record<string, string | undefined>) => {
     const filter: OrderFilter = {};
     if (opts['symbol']) filter.symbol = opts['symbol'];
@@ -153,7 +160,7 @@ order
     if (opts['strategy']) filter.strategyId = opts['strategy'];
     if (opts['parent']) filter.parentId = opts['parent'];
     await withOrders(async (orders) => {
-      const list = await orders.list(filter, Number(opts['limit'] ?? 50));
+      const list = await orders.list(filter, Number(opts['limit']));
       print(list, formatOrderList(list));
     });
   });

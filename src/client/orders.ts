@@ -106,12 +106,13 @@ export class OrdoOrders {
     }
   }
 
-  /** The current state; for an ended order, its final state from the workflow result. */
+  /** The current state; for a completed order, its final state from the workflow result. */
   async status(orderId: string): Promise<OrderState> {
     const handle = this.handle(orderId);
     const description = await handle.describe();
-    if (description.status.name === 'RUNNING') return handle.query(statusQuery);
-    return (await handle.result()) as OrderState;
+    if (description.status.name === 'COMPLETED') return (await handle.result()) as OrderState;
+    // Running, or closed otherwise (failed, terminated): the query replays its state.
+    return handle.query(statusQuery);
   }
 
   async cancel(orderId: string, reason?: string): Promise<CommandResult> {

@@ -68,12 +68,17 @@ export function withStatus(state: OrderState, status: OrderStatus, at: string, r
   return { ...state, status, reason: reason ?? state.reason, history: [...state.history, change] };
 }
 
-/** Adds fills not seen before (by trade id) and recomputes filled, remaining and average price. */
+/** Adds fills not seen before (by venue order and trade id) and recomputes filled, remaining and average price. */
+/** Trade ids are unique per venue order everywhere; not every venue promises more than that. */
+function fillKey(fill: Fill): string {
+  return `${fill.venueOrderId ?? ''}:${fill.tradeId}`;
+}
+
 export function withFills(state: OrderState, incoming: readonly Fill[]): OrderState {
-  const known = new Set(state.fills.map((f) => f.tradeId));
+  const known = new Set(state.fills.map(fillKey));
   const fresh = incoming.filter((f) => {
-    if (known.has(f.tradeId)) return false;
-    known.add(f.tradeId);
+    if (known.has(fillKey(f))) return false;
+    known.add(fillKey(f));
     return true;
   });
   if (fresh.length === 0) return state;

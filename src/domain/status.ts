@@ -75,8 +75,17 @@ export const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> 
   ],
   // A cancel can lose the race against a fill, or be refused (order still working).
   PENDING_CANCEL: ['CANCELLED', 'FILLED', 'EXPIRED', 'ACCEPTED', 'PARTIALLY_FILLED', 'DEAD_LETTER'],
-  // A replace ends with the new order working, the old one filled first, or nothing left.
-  PENDING_REPLACE: ['ACCEPTED', 'PARTIALLY_FILLED', 'FILLED', 'CANCELLED', 'DEAD_LETTER'],
+  // A replace ends with the new order working, the old one filled first, nothing left, or the
+  // venue ending either order itself (expired by self-trade prevention, replacement rejected).
+  PENDING_REPLACE: [
+    'ACCEPTED',
+    'PARTIALLY_FILLED',
+    'FILLED',
+    'CANCELLED',
+    'EXPIRED',
+    'REJECTED',
+    'DEAD_LETTER',
+  ],
   // Parked for an operator: retry resumes following/sending, abandon ends it.
   DEAD_LETTER: [
     'SUBMITTED',

@@ -30,6 +30,12 @@ export interface CcxtVenueOptions {
   exchange: ccxt.Exchange;
   /** Reload markets this often, so listings and filters stay current. */
   marketsTtlMs?: number;
+  /**
+   * Send a new order's deadline to the venue as Binance's `timestamp` + `recvWindow`, so the venue
+   * itself refuses an order that arrives late (Binance dialect only: other venues ignore or refuse
+   * these parameters, hence configuration, not a branch on the exchange id).
+   */
+  recvWindowDeadline?: boolean;
 }
 
 /** ccxt's precision modes (base/functions/number.js); its type declarations do not export them. */
@@ -84,6 +90,7 @@ export class CcxtVenue implements Venue {
   readonly name: string;
   private readonly exchange: ccxt.Exchange;
   private readonly marketsTtlMs: number;
+  private readonly recvWindowDeadline: boolean;
   private marketsLoadedAt = 0;
   private marketsLoading: Promise<void> | undefined;
 
@@ -91,6 +98,7 @@ export class CcxtVenue implements Venue {
     this.name = options.name;
     this.exchange = options.exchange;
     this.marketsTtlMs = options.marketsTtlMs ?? 15 * 60_000;
+    this.recvWindowDeadline = options.recvWindowDeadline ?? false;
   }
 
   /**
@@ -186,10 +194,26 @@ export class CcxtVenue implements Venue {
     const created = await this.call(() =>
       this.exchange.createOrder(order.symbol, type, order.side, num(order.quantity), price, {
         ...params,
+        ...this.deadlineParams(order.sendBy),
         clientOrderId: order.clientOrderId,
       }),
     );
     return this.toVenueOrder(created, order.symbol);
+  }
+
+  /** Refuses to send past the deadline, and tells the venue the deadline where it can enforce it. */
+  private deadlineParams(sendBy: number | undefined): Record<string, number> {
+    if (sendBy === undefined) return {};
+    const left = sendBy - Date.now();
+    if (left <= 0)
+      throw new VenueError(
+        'retry',
+        'ATTEMPT_TOO_LATE',
+        `${this.name}: not sending after the attempt's deadline`,
+      );
+    if (!this.recvWindowDeadline) return {};
+    // Binance refuses a request when serverTime - timestamp > recvWindow (at most 60 s).
+    return { timestamp: this.exchange.nonce(), recvWindow: Math.max(1, Math.min(60_000, Math.floor(left))) };
   }
 
   async cancelOrder(ref: OrderRef & { venueOrderId: string }): Promise<VenueOrder> {

@@ -45,7 +45,14 @@ function createVenue(name: string, config: VenueConfig): RegisteredVenue {
     pollIntervalMs: config.pollIntervalMs,
   };
   if (config.kind === 'paper') return { venue: new PaperVenue(name, { ...config.prices }), settings };
-  return { venue: new CcxtVenue({ name, exchange: createCcxtExchange(config) }), settings };
+  return {
+    venue: new CcxtVenue({
+      name,
+      exchange: createCcxtExchange(config),
+      recvWindowDeadline: config.recvWindowDeadline,
+    }),
+    settings,
+  };
 }
 
 export function createVenueRegistry(config: WorkerConfig): VenueRegistry {

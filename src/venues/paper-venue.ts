@@ -70,6 +70,9 @@ export class PaperVenue implements Venue {
 
   async submitOrder(order: NewVenueOrder): Promise<VenueOrder> {
     return this.withFaults('submitOrder', () => {
+      if (order.sendBy !== undefined && Date.now() >= order.sendBy) {
+        throw new VenueError('retry', 'ATTEMPT_TOO_LATE', 'not sending after the attempt deadline');
+      }
       if (this.orders.some((o) => o.clientOrderId === order.clientOrderId)) {
         throw new VenueError('unknown_outcome', 'DUPLICATE_CLIENT_ORDER_ID', 'Duplicate order sent.');
       }

@@ -35,6 +35,11 @@ export interface NewVenueOrder {
   /** Venue-side time in force; DAY/GTD are kept by Ordo's own timers and sent as GTC. */
   timeInForce: 'GTC' | 'IOC' | 'FOK';
   postOnly?: boolean;
+  /**
+   * Epoch ms after which the order must not be sent (the caller's attempt deadline): a send that
+   * was delayed past it could race a retry that already sent the same order.
+   */
+  sendBy?: number;
 }
 
 export interface OrderRef {

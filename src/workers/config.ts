@@ -32,6 +32,8 @@ const ccxtVenue = z.strictObject({
   /** ccxt's rate limiter: minimum milliseconds between requests. */
   rateLimitMs: z.number().nonnegative().optional(),
   options: z.record(z.string(), z.unknown()).default({}),
+  /** The venue enforces a new order's send deadline through Binance's timestamp + recvWindow. */
+  recvWindowDeadline: z.boolean().default(false),
   ...common,
 });
 

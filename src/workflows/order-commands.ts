@@ -3,6 +3,7 @@
  * refused before it enters the history. Pure, so they run in the workflow sandbox.
  */
 import { cmp, isDecimalText, isPositive, toDecimalString } from '../domain/decimal';
+import { type MarketRules, checkMarketRules } from '../domain/market-rules';
 import type { OrderState } from '../domain/order-state';
 import { isTerminal } from '../domain/status';
 import type { AmendRequest } from './messages';
@@ -48,7 +49,12 @@ function positiveDecimal(field: string, value: string | number | undefined): str
   return toDecimalString(text);
 }
 
-export function validateAmend(state: OrderState, req: AmendRequest): AmendCommand {
+/**
+ * Checks an amend request; with the market's rules, also its lot and tick sizes (ccxt would
+ * otherwise round them silently). The minimum notional of what remains is checked at the venue
+ * step, where the remaining quantity is known exactly.
+ */
+export function validateAmend(state: OrderState, req: AmendRequest, rules?: MarketRules): AmendCommand {
   if (isTerminal(state.status)) throw new CommandRejected('ORDER_ENDED', `order is already ${state.status}`);
   if (state.status === 'DEAD_LETTER') throw new CommandRejected('ORDER_PARKED', 'order is in dead letter');
   if (state.status === 'PENDING_CANCEL')
@@ -78,9 +84,19 @@ export function validateAmend(state: OrderState, req: AmendRequest): AmendComman
       `quantity ${quantity} is not above the filled ${state.filledQuantity}`,
     );
   }
-  return {
+  const command: AmendCommand = {
     ...(quantity === undefined ? {} : { quantity }),
     ...(limitPrice === undefined ? {} : { limitPrice }),
     ...(stopPrice === undefined ? {} : { stopPrice }),
   };
+  if (rules !== undefined) {
+    const amended = { ...state.request, ...command };
+    const precision = checkMarketRules(amended, { ...rules, minNotional: undefined }).filter((i) =>
+      ['QUANTITY_PRECISION', 'PRICE_PRECISION', 'MIN_PRICE', 'MAX_PRICE', 'MAX_QUANTITY'].includes(i.code),
+    );
+    const [first] = precision;
+    if (first !== undefined)
+      throw new CommandRejected(first.code, precision.map((i) => i.message).join('; '));
+  }
+  return command;
 }

@@ -2,6 +2,10 @@
  * orderWorkflow: one order's whole life, deterministic. Decisions come from pure src/domain
  * functions; every venue call is an activity. The main loop is the only code that changes the
  * order; update and signal handlers queue commands for it and wait for its answer.
+ *
+ * Nothing here may fail the workflow while the order might be live at the venue: a venue call
+ * that fails for good, or a status move the state machine refuses, parks the order in
+ * DEAD_LETTER with its state kept, instead of failing or wedging the workflow.
  */
 import {
   ActivityFailure,
@@ -14,6 +18,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,10 +26,12 @@ import type { OrderActivities, OrderSnapshot, PreparedOrder } from '../activitie
 import { deriveClientOrderId } from '../domain/client-order-id';
 import { CLIENT_ORDER_ID_RULES, type ClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { add as addDecimal } from '../domain/decimal';
-import { checkMarketRules } from '../domain/market-rules';
+import { type MarketRules, checkMarketRules } from '../domain/market-rules';
 import { type OrderRequest, type RequestIssue, validateOrderRequest } from '../domain/order-request';
 import {
+  type Fill,
   type OrderState,
+  isFullyFilled,
   newOrderState,
   withFills,
   withQuantity,
@@ -32,8 +39,7 @@ import {
   workingStatus,
 } from '../domain/order-state';
 import { checkPreTradeRisk } from '../domain/risk';
-import { type OrderStatus, isTerminal } from '../domain/status';
-import { type AmendCommand, validateAmend, validateCancel } from './order-commands';
+import { type OrderStatus, canTransition, isTerminal } from '../domain/status';
 import {
   type AmendRequest,
   type CancelRequest,
@@ -43,12 +49,17 @@ import {
   killSwitchSignal,
   statusQuery,
 } from './messages';
+import { type AmendCommand, validateAmend, validateCancel } from './order-commands';
 import { SA } from './search-attributes';
 
 /** How long one follow activity waits for a change before reporting back. */
 const FOLLOW_WINDOW_MS = 60_000;
 /** Continue-as-new past this many events even if the server does not suggest it yet. */
 const HISTORY_EVENTS_LIMIT = 8_000;
+/** A venue that keeps refusing to cancel is retried this often, then the order is parked. */
+const CANCEL_ATTEMPTS = 5;
+/** Search-attribute values longer than this are not indexed (Keyword limit is far above). */
+const MAX_ATTRIBUTE_LENGTH = 256;
 
 const venueCalls = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
@@ -57,6 +68,7 @@ const venueCalls = proxyActivities<OrderActivities>({
 
 const submitCall = proxyActivities<OrderActivities>({
   // Short enough that after a worker crash the retry (which looks the order up first) comes soon.
+  // Each attempt refuses to send past its own deadline, so a late attempt never sends twice.
   startToCloseTimeout: '15s',
   scheduleToCloseTimeout: '10m',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
@@ -75,6 +87,7 @@ export interface CarriedOrder {
   /** Filled on venue orders replaced earlier (the current one's fills come on top). */
   filledBefore: string;
   clientOrderIdRules: ClientOrderIdRuleName;
+  rules: MarketRules;
   expireAt?: string;
 }
 
@@ -82,20 +95,32 @@ type Command =
   | { kind: 'cancel'; reason: string; resolve: (r: CommandResult) => void }
   | { kind: 'amend'; amend: AmendCommand; resolve: (r: CommandResult) => void };
 
+type VenueState = OrderSnapshot['order']['state'];
+
 export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Promise<OrderState> {
-  const info = workflowInfo();
-  const orderId = info.workflowId;
+  const orderId = workflowInfo().workflowId;
   const now = () => new Date().toISOString(); // workflow time: deterministic in the sandbox
   const commands: Command[] = [];
 
   const firstValidation =
     carried === undefined ? validateOrderRequest(input, { now: new Date() }) : undefined;
-  const request: OrderRequest =
+  const initialRequest: OrderRequest =
     carried?.state.request ?? (firstValidation?.ok ? firstValidation.request : rawEcho(input));
-  let state: OrderState = carried?.state ?? newOrderState(orderId, request, orderId, now());
+  let state: OrderState = carried?.state ?? newOrderState(orderId, initialRequest, orderId, now());
+  /** The market's rules, once known: amend validation checks lot and tick with them. */
+  let marketRules: MarketRules | undefined = carried?.rules;
 
+  /**
+   * Moves the order's status. A move the state machine refuses is a bug or a venue doing
+   * something unforeseen: the order is parked in DEAD_LETTER (always allowed from a working
+   * status) with the refused move as reason, rather than failing every workflow task.
+   */
   const setStatus = (status: OrderStatus, reason?: string) => {
     const before = state.status;
+    if (status !== before && !canTransition(before, status)) {
+      log.error('refused status move; parking the order', { orderId, from: before, to: status, reason });
+      return park(`INVALID_TRANSITION ${before}->${status}${reason ? ` (${reason})` : ''}`);
+    }
     state = withStatus(state, status, now(), reason);
     if (state.status !== before) {
       upsertSearchAttributes([{ key: SA.OrderStatus, value: state.status }]);
@@ -116,43 +141,39 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     amendUpdate,
     (req: AmendRequest) =>
       new Promise<CommandResult>((resolve) =>
-        commands.push({ kind: 'amend', amend: validateAmend(state, req), resolve }),
+        commands.push({ kind: 'amend', amend: validateAmend(state, req, marketRules), resolve }),
       ),
-    { validator: (req: AmendRequest) => void validateAmend(state, req) },
+    { validator: (req: AmendRequest) => void validateAmend(state, req, marketRules) },
   );
   setHandler(killSwitchSignal, ({ reason }) => {
     if (!isTerminal(state.status))
       commands.push({ kind: 'cancel', reason: `KILL_SWITCH: ${reason}`, resolve: () => undefined });
   });
 
-  upsertSearchAttributes(searchAttributesOf(request, state.status));
+  upsertSearchAttributes(searchAttributesOf(state.request, state.status));
 
-  if (carried === undefined) {
-    if (firstValidation !== undefined && !firstValidation.ok) {
-      return deny(firstValidation.issues);
-    }
-    const prepared = await prepare(request);
-    if ('issues' in prepared) return deny(prepared.issues);
-    const issues = [
-      ...checkMarketRules(request, prepared.rules, prepared.referencePrice),
-      ...checkPreTradeRisk(request),
-    ];
-    if (issues.length > 0) return deny(issues);
-    const rules = prepared.clientOrderIdRules;
-    state = { ...state, clientOrderId: deriveClientOrderId(orderId, 0, CLIENT_ORDER_ID_RULES[rules]) };
-    const expireAt = request.timeInForce === 'DAY' ? prepared.dayCloseAt : request.expireAt;
-    const live = await send(rules, expireAt);
-    if (live === undefined) return finish();
-    return follow(live);
-  }
-  return follow(carried);
+  if (carried !== undefined) return follow(carried);
+  if (firstValidation !== undefined && !firstValidation.ok) return deny(firstValidation.issues);
+  const prepared = await prepare(initialRequest);
+  if ('issues' in prepared) return deny(prepared.issues);
+  marketRules = prepared.rules;
+  const issues = [
+    ...checkMarketRules(initialRequest, prepared.rules, prepared.referencePrice),
+    ...checkPreTradeRisk(initialRequest),
+  ];
+  if (issues.length > 0) return deny(issues);
+  const idRules = prepared.clientOrderIdRules;
+  state = { ...state, clientOrderId: deriveClientOrderId(orderId, 0, CLIENT_ORDER_ID_RULES[idRules]) };
+  const expireAt = initialRequest.timeInForce === 'DAY' ? prepared.dayCloseAt : initialRequest.expireAt;
+  const live = await send(idRules, prepared.rules, expireAt);
+  return live === undefined ? finish() : follow(live);
 
   // ---- steps -------------------------------------------------------------------------------
 
-  function deny(issues: RequestIssue[]): OrderState {
+  function deny(refusals: RequestIssue[]): OrderState {
     state = { ...state, reason: undefined };
-    setStatus('DENIED', issues.map((i) => i.code).join(','));
-    state = { ...state, reason: issues.map((i) => `${i.code}: ${i.message}`).join('; ') };
+    setStatus('DENIED', refusals.map((i) => i.code).join(','));
+    state = { ...state, reason: refusals.map((i) => `${i.code}: ${i.message}`).join('; ') };
     answerAll({ accepted: false, reason: 'ORDER_DENIED', status: state.status });
     return state;
   }
@@ -169,8 +190,9 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
 
   /** Sends the order; returns what to follow, or undefined when it ended (refused, cancelled). */
   async function send(
-    rules: ClientOrderIdRuleName,
-    expireAt: string | undefined,
+    idRules: ClientOrderIdRuleName,
+    rules: MarketRules,
+    expiry: string | undefined,
   ): Promise<CarriedOrder | undefined> {
     const cancel = takeCancel();
     if (cancel !== undefined) {
@@ -179,20 +201,21 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       return undefined;
     }
     setStatus('SUBMITTED');
+    const req = state.request;
     let snapshot: OrderSnapshot;
     try {
       snapshot = await submitCall({
-        venue: request.venue,
+        venue: req.venue,
         order: {
           clientOrderId: state.clientOrderId,
-          symbol: request.symbol,
-          side: request.side,
-          type: request.type,
-          quantity: request.quantity,
-          ...(request.limitPrice === undefined ? {} : { limitPrice: request.limitPrice }),
-          ...(request.stopPrice === undefined ? {} : { stopPrice: request.stopPrice }),
-          timeInForce: venueTimeInForce(request),
-          ...(request.postOnly ? { postOnly: true } : {}),
+          symbol: req.symbol,
+          side: req.side,
+          type: req.type,
+          quantity: req.quantity,
+          ...(req.limitPrice === undefined ? {} : { limitPrice: req.limitPrice }),
+          ...(req.stopPrice === undefined ? {} : { stopPrice: req.stopPrice }),
+          timeInForce: venueTimeInForce(req),
+          ...(req.postOnly ? { postOnly: true } : {}),
         },
       });
     } catch (err) {
@@ -203,28 +226,32 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         return undefined;
       }
       // Retries exhausted with the outcome unknown: park it, nothing is lost.
-      setStatus('DEAD_LETTER', `SUBMIT_UNRESOLVED: ${errorMessage(err)}`);
+      park(`SUBMIT_UNRESOLVED: ${errorMessage(err)}`);
       return parkedInDeadLetter();
     }
-    const carriedOrder: CarriedOrder = {
+    state = { ...state, venueOrderId: snapshot.order.venueOrderId };
+    applySnapshot(snapshot);
+    return {
       state,
       venueOrderId: snapshot.order.venueOrderId,
       filledBefore: '0',
-      clientOrderIdRules: rules,
-      ...(expireAt === undefined ? {} : { expireAt }),
+      clientOrderIdRules: idRules,
+      rules,
+      ...(expiry === undefined ? {} : { expireAt: expiry }),
     };
-    state = { ...state, venueOrderId: snapshot.order.venueOrderId };
-    applySnapshot(snapshot);
-    return { ...carriedOrder, state };
   }
 
   /** Follows a live order until it ends, serving commands, expiry and continue-as-new. */
   async function follow(live: CarriedOrder): Promise<OrderState> {
     let { venueOrderId, filledBefore } = live;
-    const { clientOrderIdRules, expireAt } = live;
-    let venueState: OrderSnapshot['order']['state'] = 'open';
+    const { clientOrderIdRules, expireAt: expiry } = live;
+    let venueState: VenueState = 'open';
 
     while (!isTerminal(state.status)) {
+      if (state.status === 'DEAD_LETTER') {
+        await parkedInDeadLetter();
+        continue;
+      }
       const command = commands.shift();
       if (command !== undefined) {
         ({ venueOrderId, filledBefore } = await serve(
@@ -235,8 +262,8 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         ));
         continue;
       }
-      if (expireAt !== undefined && Date.now() >= Date.parse(expireAt)) {
-        await cancelAtVenue(venueOrderId, filledBefore, 'EXPIRED', 'TIME_IN_FORCE_EXPIRED');
+      if (expiry !== undefined && Date.now() >= Date.parse(expiry)) {
+        await cancelAtVenue(venueOrderId, 'EXPIRED', 'TIME_IN_FORCE_EXPIRED');
         continue;
       }
       if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
@@ -247,13 +274,14 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
             venueOrderId,
             filledBefore,
             clientOrderIdRules,
-            ...(expireAt ? { expireAt } : {}),
+            rules: live.rules,
+            ...(expiry === undefined ? {} : { expireAt: expiry }),
           };
-          await continueAsNew<typeof orderWorkflow>(request, next);
+          await continueAsNew<typeof orderWorkflow>(state.request, next);
         }
         continue;
       }
-      const untilExpiry = expireAt === undefined ? undefined : Math.max(1, Date.parse(expireAt) - Date.now());
+      const untilExpiry = expiry === undefined ? undefined : Math.max(1, Date.parse(expiry) - Date.now());
       const snapshot = await followUntilInterrupted(venueOrderId, venueState, untilExpiry);
       if (snapshot !== undefined) {
         venueState = snapshot.order.state;
@@ -266,52 +294,76 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
   /** One follow activity, abandoned early when a command arrives or the order expires. */
   async function followUntilInterrupted(
     venueOrderId: string,
-    venueState: OrderSnapshot['order']['state'],
+    venueState: VenueState,
     untilExpiryMs: number | undefined,
   ): Promise<OrderSnapshot | undefined> {
-    const filledOnLeg = legFilled();
-    const scope = new CancellationScope();
-    const following = scope.run(() =>
+    const followScope = new CancellationScope();
+    const following = followScope.run(() =>
       followCall({
-        venue: request.venue,
-        ref: { symbol: request.symbol, venueOrderId, clientOrderId: state.clientOrderId },
-        known: { state: venueState, filledQuantity: filledOnLeg },
+        venue: state.request.venue,
+        ref: { symbol: state.request.symbol, venueOrderId, clientOrderId: state.clientOrderId },
+        known: { state: venueState, filledQuantity: legFilled(venueOrderId) },
         maxWaitMs: Math.min(FOLLOW_WINDOW_MS, untilExpiryMs ?? FOLLOW_WINDOW_MS),
       }),
     );
-    const interrupted = CancellationScope.cancellable(() =>
+    // Cancelled when the follow wins, so no timer or condition outlives this round.
+    const interruptScope = new CancellationScope();
+    const interrupted = interruptScope.run(() =>
       untilExpiryMs === undefined
-        ? condition(() => commands.length > 0).then(() => true)
-        : condition(() => commands.length > 0, untilExpiryMs),
-    ).then(() => undefined);
+        ? condition(() => commands.length > 0)
+        : condition(() => commands.length > 0, untilExpiryMs).then(() => undefined),
+    );
     const winner = await Promise.race([
-      following.then((s) => ({ snapshot: s })),
-      interrupted.then(() => undefined),
+      following.then(
+        (snapshot) => ({ snapshot }),
+        (err: unknown) => ({ err }),
+      ),
+      interrupted.then(
+        () => undefined,
+        () => undefined,
+      ),
     ]);
-    if (winner !== undefined) return winner.snapshot;
-    scope.cancel();
+    if (winner !== undefined) {
+      interruptScope.cancel();
+      await interrupted.catch(() => undefined);
+      if ('err' in winner) return venueFailed(winner.err);
+      return winner.snapshot;
+    }
+    followScope.cancel();
     try {
       return await following;
     } catch (err) {
-      if (isCancellation(err)) return undefined;
-      throw err;
+      return isCancellation(err) ? undefined : venueFailed(err);
     }
   }
 
-  function legFilled(): string {
-    const legFills = state.fills.filter((f) => f.venueOrderId === state.venueOrderId);
-    return legFills.reduce((sum, f) => addDecimal(sum, f.quantity), '0');
+  /** A venue call failed for good (retries are unlimited, so: non-retryable). Park the order. */
+  function venueFailed(err: unknown): undefined {
+    if (!(err instanceof ActivityFailure)) throw err;
+    park(`VENUE_CALL_FAILED: ${errorMessage(err)}`);
+    return undefined;
+  }
+
+  function legFilled(venueOrderId: string): string {
+    return state.fills
+      .filter((f) => f.venueOrderId === venueOrderId)
+      .reduce((sum, f) => addDecimal(sum, f.quantity), '0');
+  }
+
+  function recordFills(fills: readonly Fill[], venueOrderId: string) {
+    state = withFills(
+      state,
+      fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? venueOrderId })),
+    );
   }
 
   /** Applies a venue snapshot of the current venue order: its fills and what its state means. */
   function applySnapshot(snapshot: OrderSnapshot) {
-    state = withFills(
-      state,
-      snapshot.fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? snapshot.order.venueOrderId })),
-    );
+    recordFills(snapshot.fills, snapshot.order.venueOrderId);
     switch (snapshot.order.state) {
       case 'open':
-        return setStatus(workingStatus(state));
+        // The venue still works it: never FILLED while live there, whatever our fills add up to.
+        return setStatus(isFullyFilled(state) ? 'PARTIALLY_FILLED' : workingStatus(state));
       case 'closed': // FILLED once our fills add up; until then it stays working and is followed
         return setStatus(workingStatus(state));
       case 'canceled':
@@ -319,27 +371,30 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       case 'expired': // IOC/FOK remainder, or the venue expired it (e.g. self-trade prevention)
         return setStatus(
           'EXPIRED',
-          request.timeInForce === 'IOC' || request.timeInForce === 'FOK'
-            ? 'TIME_IN_FORCE_EXPIRED'
-            : 'EXPIRED_BY_VENUE',
+          isImmediate(state.request) ? 'TIME_IN_FORCE_EXPIRED' : 'EXPIRED_BY_VENUE',
         );
       case 'rejected':
-        return setStatus('REJECTED', 'VENUE_REJECTED');
+        // Rejected after part of it traded: the fills stand, the rest ended.
+        return setStatus(isNothingFilled() ? 'REJECTED' : 'EXPIRED', 'VENUE_REJECTED');
     }
+  }
+
+  function isNothingFilled(): boolean {
+    return state.fills.length === 0;
   }
 
   async function serve(
     command: Command,
     venueOrderId: string,
     filledBefore: string,
-    rules: ClientOrderIdRuleName,
+    idRules: ClientOrderIdRuleName,
   ): Promise<{ venueOrderId: string; filledBefore: string }> {
-    if (isTerminal(state.status)) {
-      command.resolve({ accepted: false, reason: 'ORDER_ENDED', status: state.status });
+    if (isTerminal(state.status) || state.status === 'DEAD_LETTER') {
+      command.resolve({ accepted: false, reason: `ORDER_${state.status}`, status: state.status });
       return { venueOrderId, filledBefore };
     }
     if (command.kind === 'cancel') {
-      const accepted = await cancelAtVenue(venueOrderId, filledBefore, 'CANCELLED', command.reason);
+      const accepted = await cancelAtVenue(venueOrderId, 'CANCELLED', command.reason);
       command.resolve(
         accepted
           ? { accepted: true, status: state.status }
@@ -347,75 +402,94 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       );
       return { venueOrderId, filledBefore };
     }
-    return amendAtVenue(command, venueOrderId, filledBefore, rules);
+    return amendAtVenue(command, venueOrderId, filledBefore, idRules);
   }
 
-  /** Cancels the live venue order; true if it ended as `outcome` (not filled first). */
+  /**
+   * Cancels the live venue order; true if it ended as `outcome` (not filled first). A venue that
+   * refuses the cancel is asked again with a pause; after CANCEL_ATTEMPTS the order is parked.
+   */
   async function cancelAtVenue(
     venueOrderId: string,
-    filledBefore: string,
     outcome: 'CANCELLED' | 'EXPIRED',
     reason: string,
   ): Promise<boolean> {
-    setStatus('PENDING_CANCEL', reason);
-    const snapshot = await venueCalls.cancelOrder({
-      venue: request.venue,
-      ref: { symbol: request.symbol, venueOrderId },
-    });
-    state = withFills(
-      state,
-      snapshot.fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? venueOrderId })),
-    );
-    if (snapshot.order.state === 'open') {
-      setStatus(workingStatus(state)); // the venue refused the cancel: still working
-      return false;
+    for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
+      setStatus('PENDING_CANCEL', reason);
+      let snapshot: OrderSnapshot;
+      try {
+        snapshot = await venueCalls.cancelOrder({
+          venue: state.request.venue,
+          ref: { symbol: state.request.symbol, venueOrderId },
+        });
+      } catch (err) {
+        venueFailed(err);
+        return false;
+      }
+      recordFills(snapshot.fills, venueOrderId);
+      if (snapshot.order.state === 'closed') {
+        applySnapshot(snapshot);
+        return false;
+      }
+      if (snapshot.order.state !== 'open') {
+        setStatus(outcome, reason);
+        return true;
+      }
+      setStatus(isFullyFilled(state) ? 'PARTIALLY_FILLED' : workingStatus(state)); // refused: still working
+      await sleep(attempt * 1000);
     }
-    if (snapshot.order.state === 'closed') {
-      applySnapshot(snapshot);
-      return false;
-    }
-    setStatus(outcome, reason);
-    return true;
+    park(`CANCEL_REFUSED: the venue refused ${CANCEL_ATTEMPTS} cancels (${reason})`);
+    return false;
   }
 
   async function amendAtVenue(
     command: Extract<Command, { kind: 'amend' }>,
     venueOrderId: string,
     filledBefore: string,
-    rules: ClientOrderIdRuleName,
+    idRules: ClientOrderIdRuleName,
   ): Promise<{ venueOrderId: string; filledBefore: string }> {
     const amend = command.amend;
     const sequence = state.replaceSequence + 1;
-    const newClientOrderId = deriveClientOrderId(orderId, sequence, CLIENT_ORDER_ID_RULES[rules]);
-    const quantity = amend.quantity ?? request.quantity;
-    const limitPrice = amend.limitPrice ?? state.request.limitPrice;
-    const stopPrice = amend.stopPrice ?? state.request.stopPrice;
+    const newClientOrderId = deriveClientOrderId(orderId, sequence, CLIENT_ORDER_ID_RULES[idRules]);
+    const current = state.request;
+    const quantity = amend.quantity ?? current.quantity;
+    const limitPrice = amend.limitPrice ?? current.limitPrice;
+    const stopPrice = amend.stopPrice ?? current.stopPrice;
     setStatus('PENDING_REPLACE');
-    const result = await venueCalls.amendOrder({
-      venue: request.venue,
-      totalQuantity: quantity,
-      filledBefore,
-      amendment: {
-        order: { symbol: request.symbol, venueOrderId },
-        side: request.side,
-        type: request.type,
-        newClientOrderId,
-        ...(limitPrice === undefined ? {} : { limitPrice }),
-        ...(stopPrice === undefined ? {} : { stopPrice }),
-        timeInForce: venueTimeInForce(request),
-        ...(request.postOnly ? { postOnly: true } : {}),
-      },
-    });
+    let result;
+    try {
+      result = await venueCalls.amendOrder({
+        venue: current.venue,
+        totalQuantity: quantity,
+        filledBefore,
+        replace: { symbol: current.symbol, venueOrderId },
+        replacement: {
+          clientOrderId: newClientOrderId,
+          symbol: current.symbol,
+          side: current.side,
+          type: current.type,
+          ...(limitPrice === undefined ? {} : { limitPrice }),
+          ...(stopPrice === undefined ? {} : { stopPrice }),
+          timeInForce: venueTimeInForce(current),
+          ...(current.postOnly ? { postOnly: true } : {}),
+        },
+      });
+    } catch (err) {
+      venueFailed(err);
+      command.resolve({ accepted: false, reason: 'ORDER_PARKED', status: state.status });
+      return { venueOrderId, filledBefore };
+    }
     if (!result.replaced) {
-      applyAfterFailedReplace(result.current);
+      recordFills(result.current.fills, venueOrderId);
+      const ended = result.current.order.state;
+      if (ended === 'open') setStatus(isFullyFilled(state) ? 'PARTIALLY_FILLED' : workingStatus(state));
+      else if (ended === 'canceled') setStatus('CANCELLED', `REPLACE_FAILED_AFTER_CANCEL: ${result.reason}`);
+      else applySnapshot(result.current);
       command.resolve({ accepted: false, reason: result.reason, status: state.status });
       return { venueOrderId, filledBefore };
     }
     // The old venue order is done: its fills are final and count as "filled before".
-    state = withFills(
-      state,
-      result.previous.fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? venueOrderId })),
-    );
+    recordFills(result.previous.fills, venueOrderId);
     const nextFilledBefore = addDecimal(filledBefore, result.previous.order.filledQuantity);
     state = withQuantity(state, quantity);
     state = {
@@ -434,16 +508,6 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     return { venueOrderId: result.replacement.order.venueOrderId, filledBefore: nextFilledBefore };
   }
 
-  function applyAfterFailedReplace(current: OrderSnapshot) {
-    state = withFills(
-      state,
-      current.fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? current.order.venueOrderId })),
-    );
-    if (current.order.state === 'open') setStatus(workingStatus(state));
-    else if (current.order.state === 'canceled') setStatus('CANCELLED', 'REPLACE_FAILED_AFTER_CANCEL');
-    else applySnapshot(current);
-  }
-
   function takeCancel(): Extract<Command, { kind: 'cancel' }> | undefined {
     const index = commands.findIndex((c) => c.kind === 'cancel');
     if (index < 0) return undefined;
@@ -451,15 +515,25 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     return cancel as Extract<Command, { kind: 'cancel' }>;
   }
 
+  /** Parks the order: state kept, every waiting command answered. */
+  function park(reason: string) {
+    if (isTerminal(state.status)) {
+      log.error('cannot park an order that already ended', { orderId, status: state.status, reason });
+      return;
+    }
+    if (state.status !== 'DEAD_LETTER') {
+      state = withStatus(state, 'DEAD_LETTER', now(), reason);
+      upsertSearchAttributes([{ key: SA.OrderStatus, value: 'DEAD_LETTER' }]);
+      log.warn('order parked in dead letter', { orderId, reason });
+    }
+    answerAll({ accepted: false, reason: 'ORDER_PARKED', status: state.status });
+  }
+
   async function parkedInDeadLetter(): Promise<undefined> {
     // Parked with its state kept: the order may be live at the venue, so it must not end here.
     // The operator's `retry` / `abandon` updates (issue 3) are what move it on.
-    await condition(() => !isParked());
+    await condition(() => state.status !== 'DEAD_LETTER');
     return undefined;
-  }
-
-  function isParked(): boolean {
-    return state.status === 'DEAD_LETTER';
   }
 
   function answerAll(result: CommandResult) {
@@ -479,16 +553,25 @@ function venueTimeInForce(request: OrderRequest): 'GTC' | 'IOC' | 'FOK' {
   return request.timeInForce === 'IOC' || request.timeInForce === 'FOK' ? request.timeInForce : 'GTC';
 }
 
+function isImmediate(request: OrderRequest): boolean {
+  return venueTimeInForce(request) !== 'GTC';
+}
+
+/** Only well-formed values are indexed: a malformed request must still reach DENIED. */
 function searchAttributesOf(request: OrderRequest, status: OrderStatus) {
-  const pairs = [
+  const keyword = (value: unknown): value is string =>
+    typeof value === 'string' && value.length > 0 && value.length <= MAX_ATTRIBUTE_LENGTH;
+  const fields = [
+    [SA.Symbol, request.symbol],
+    [SA.Side, request.side],
+    [SA.Venue, request.venue],
+    [SA.StrategyId, request.strategyId],
+    [SA.ParentId, request.parentId],
+  ] as const;
+  return [
     { key: SA.OrderStatus, value: status },
-    ...(typeof request.symbol === 'string' ? [{ key: SA.Symbol, value: request.symbol }] : []),
-    ...(typeof request.side === 'string' ? [{ key: SA.Side, value: request.side }] : []),
-    ...(typeof request.venue === 'string' ? [{ key: SA.Venue, value: request.venue }] : []),
-    ...(request.strategyId ? [{ key: SA.StrategyId, value: request.strategyId }] : []),
-    ...(request.parentId ? [{ key: SA.ParentId, value: request.parentId }] : []),
+    ...fields.filter(([, value]) => keyword(value)).map(([key, value]) => ({ key, value: value as string })),
   ];
-  return pairs;
 }
 
 /** A refused request is kept as it came, for the status query; nothing of it is used to trade. */

@@ -37,6 +37,7 @@ export function testWorkerConfig(overrides: Record<string, unknown> = {}): Worke
         pollIntervalMs: 100,
         timeoutMs: 3000,
         rateLimitMs: 1,
+        recvWindowDeadline: true,
         ...overrides,
       },
     },

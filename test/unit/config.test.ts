@@ -85,6 +85,7 @@ describe('parseWorkerConfig', () => {
       pollIntervalMs: 200,
       timeoutMs: 5000,
       rateLimitMs: 5,
+      recvWindowDeadline: true,
       sandbox: false,
       options: {},
     });
@@ -127,6 +128,7 @@ describe('parseWorkerConfig', () => {
       clientOrderIdRules: 'bybit',
       dayCloseUtc: '00:00',
       pollIntervalMs: 500,
+      recvWindowDeadline: false,
     });
   });
 

@@ -78,6 +78,11 @@ function partiallyFill(paper: PaperVenue, venueOrderId: string, quantity: string
   });
 }
 
+/** Activity info of attempt `attempt`, scheduled now with the submit's 15 s start-to-close. */
+function attemptInfo(attempt: number) {
+  return { attempt, currentAttemptScheduledTimestampMs: Date.now(), startToCloseTimeoutMs: 15_000 };
+}
+
 describe('prepareOrder', () => {
   it('returns the market rules, reference price, client id rules and the next day close', async () => {
     const { activities } = setup();
@@ -176,7 +181,7 @@ describe('submitOrder', () => {
     await failureOf(activities.submitOrder({ venue: 'paper', order: MARKET_BUY }));
     // Attempt 2, inside an activity context.
     const submit = jest.spyOn(paper, 'submitOrder');
-    const snapshot: OrderSnapshot = await new MockActivityEnvironment({ attempt: 2 }).run(
+    const snapshot: OrderSnapshot = await new MockActivityEnvironment(attemptInfo(2)).run(
       activities.submitOrder,
       {
         venue: 'paper',
@@ -188,9 +193,19 @@ describe('submitOrder', () => {
     expect(ordersWith(paper, 'ord-1')).toHaveLength(1);
   });
 
+  it('an attempt past its send deadline refuses to send (a later attempt may already have)', async () => {
+    const { paper, activities } = setup();
+    const late = { ...attemptInfo(1), currentAttemptScheduledTimestampMs: Date.now() - 14_000 };
+    const failure = await failureOf(
+      new MockActivityEnvironment(late).run(activities.submitOrder, { venue: 'paper', order: MARKET_BUY }),
+    );
+    expect([failure.type, failure.nonRetryable]).toEqual(['ATTEMPT_TOO_LATE', false]);
+    expect(ordersWith(paper, 'ord-1')).toHaveLength(0);
+  });
+
   it('a retried attempt that finds nothing sends the order', async () => {
     const { paper, activities } = setup();
-    const snapshot: OrderSnapshot = await new MockActivityEnvironment({ attempt: 3 }).run(
+    const snapshot: OrderSnapshot = await new MockActivityEnvironment(attemptInfo(3)).run(
       activities.submitOrder,
       {
         venue: 'paper',
@@ -338,11 +353,12 @@ describe('amendOrder', () => {
       newClientOrderId = 'ord-2..1',
     ): AmendOrderInput => ({
       venue: 'paper',
-      amendment: {
-        order: { symbol: 'BTC/USDT', venueOrderId: snapshot.order.venueOrderId },
+      replace: { symbol: 'BTC/USDT', venueOrderId: snapshot.order.venueOrderId },
+      replacement: {
+        clientOrderId: newClientOrderId,
+        symbol: 'BTC/USDT',
         side: 'buy',
         type: 'limit',
-        newClientOrderId,
         limitPrice: '59500',
         timeInForce: 'GTC',
       },
@@ -423,7 +439,7 @@ describe('amendOrder', () => {
       reason: 'INSUFFICIENT_FUNDS',
       message: 'not enough USDT',
     });
-    // The paper venue cancels before it places, so the original is gone.
+    // Cancel, then new: the original was cancelled before the replacement was refused.
     if (!result.replaced) expect(result.current.order).toMatchObject({ venueOrderId, state: 'canceled' });
   });
 
@@ -433,7 +449,7 @@ describe('amendOrder', () => {
     const failure = await failureOf(
       activities.amendOrder({
         ...input,
-        amendment: { ...input.amendment, order: { symbol: 'BTC/USDT', venueOrderId: '404' } },
+        replace: { symbol: 'BTC/USDT', venueOrderId: '404' },
       }),
     );
     expect([failure.type, failure.nonRetryable]).toEqual(['ORDER_NOT_FOUND', false]);
