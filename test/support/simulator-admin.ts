@@ -48,3 +48,32 @@ export async function midOf(symbol: string): Promise<number> {
   const ask = Number(book.asks[0]?.[0]);
   return (bid + ask) / 2;
 }
+
+export interface SimAccount {
+  apiKey: string;
+  secret: string;
+}
+
+/** A fresh simulator account, so a test file's balances do not depend on other files' trades. */
+export async function createSimAccount(balances: Record<string, string>): Promise<SimAccount> {
+  const apiKey = `test-${Math.random().toString(36).slice(2, 12)}`;
+  const account = { apiKey, secret: `${apiKey}-secret` };
+  await admin('POST', '/admin/accounts', { ...account, balances });
+  return account;
+}
+
+export const TEST_BALANCES = { USDT: '1000000', BTC: '10', ETH: '200', SOL: '5000' };
+
+/** The asks resting up to `withinFraction` above the best ask: their total and that price. */
+export async function asksWithin(
+  symbol: string,
+  withinFraction: number,
+): Promise<{ limitPrice: string; quantity: number }> {
+  const response = await fetch(`${simulatorUrl()}/api/v3/depth?symbol=${symbol.replace('/', '')}&limit=100`);
+  const book = (await response.json()) as { asks: [string, string][] };
+  const best = Number(book.asks[0]?.[0]);
+  if (!Number.isFinite(best)) throw new Error(`no ask on ${symbol}`);
+  const limit = best * (1 + withinFraction);
+  const quantity = book.asks.filter(([p]) => Number(p) <= limit).reduce((sum, [, q]) => sum + Number(q), 0);
+  return { limitPrice: limit.toFixed(2), quantity };
+}

@@ -7,14 +7,23 @@ import { deriveClientOrderId } from '../../src/domain/client-order-id';
 import { orderListQuery } from '../../src/client/orders';
 import { recordHistory } from '../support/histories';
 import { type TestOrdo, startTestOrdo, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
-import { midOf, setMid, simOrdersFor } from '../support/simulator-admin';
+import {
+  TEST_BALANCES,
+  asksWithin,
+  createSimAccount,
+  midOf,
+  setMid,
+  simOrdersFor,
+} from '../support/simulator-admin';
 
 jest.setTimeout(60_000);
 
 let ordo: TestOrdo;
 
 beforeAll(async () => {
-  ordo = await startTestOrdo();
+  // Its own account: balances here do not depend on what other test files trade meanwhile.
+  const account = await createSimAccount(TEST_BALANCES);
+  ordo = await startTestOrdo(testWorkerConfig({ ...account }));
 });
 
 afterAll(async () => {
@@ -255,7 +264,7 @@ test('the venue refusing an order ends it REJECTED with the typed reason', async
     symbol: 'BTC/USDT',
     side: 'buy',
     type: 'limit',
-    quantity: '1000',
+    quantity: '5000', // 5,000,000 USDT of a 1,000,000 USDT account,
     limitPrice: '1000.00',
     venue: 'sim',
   });
@@ -284,21 +293,27 @@ test('a post-only order that would take is REJECTED', async () => {
 
 test('an IOC order for more than the book holds at its price fills partly and expires', async () => {
   const orderId = uniqueOrderId('ioc');
-  const mid = await midOf('ETH/USDT');
+  // Half as much again as rests within 0.05% of the best ask (a margin: the market moves while
+  // the order travels): what rests up to the limit fills, the rest expires.
+  const asks = await asksWithin('ETH/USDT', 0.0005);
+  const quantity = (asks.quantity * 1.5).toFixed(4);
   await ordo.orders.submit({
     orderId,
     symbol: 'ETH/USDT',
     side: 'buy',
     type: 'limit',
-    quantity: '150',
-    limitPrice: price(mid * 1.0005),
+    quantity,
+    limitPrice: asks.limitPrice,
     timeInForce: 'IOC',
     venue: 'sim',
   });
   const final = await resultOf(orderId);
-  expect(final.status).toBe('EXPIRED');
+  expect({ status: final.status, reason: final.reason }).toEqual({
+    status: 'EXPIRED',
+    reason: 'TIME_IN_FORCE_EXPIRED',
+  });
   expect(Number(final.filledQuantity)).toBeGreaterThan(0);
-  expect(Number(final.filledQuantity)).toBeLessThan(150);
+  expect(Number(final.filledQuantity)).toBeLessThan(Number(quantity));
 });
 
 test('the killSwitch signal cancels a working order', async () => {
