@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createAdminApi } from './admin/admin-api';
 import { createBinanceApi } from './binance/binance-api';
+import { BYBIT_PATH_PREFIX, createBybitApi } from './bybit/bybit-api';
+import { errorResponse } from './bybit/envelope';
+import { BybitApiError } from './bybit/errors';
 import {
   DEFAULT_HISTORY_DAYS,
   DEFAULT_INSTRUMENTS,
@@ -14,7 +17,8 @@ import {
 import type { AccountConfig } from './engine/accounts';
 import type { Clock } from './engine/exchange';
 import type { Instrument } from './engine/instrument';
-import { json, type ApiRequest, type ApiResponse } from './http/http-types';
+import { json, type ApiRequest, type ApiResponse, type RequestHandler } from './http/http-types';
+import { writeApiResponse } from './http/write-response';
 import type { MarketProfile } from './market/profile';
 import { Simulation } from './simulation';
 
@@ -45,7 +49,7 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-/** Largest request body accepted: Binance requests are tiny. */
+/** Largest request body accepted: API requests are tiny. */
 const MAX_BODY_BYTES = 1 << 20;
 
 /** Starts the simulator (HTTP server + synthetic market) in this process. */
@@ -60,20 +64,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clock: options.clock ?? Date.now,
   });
   const binance = createBinanceApi(() => simulation, logger);
+  const bybit = createBybitApi(() => simulation, logger);
   const admin = createAdminApi(() => simulation);
   const shutdown = new AbortController();
+
+  /** One simulated venue, several dialects: each owns a path prefix; Binance's is the rest. */
+  function handlerFor(path: string): RequestHandler {
+    if (path.startsWith('/admin/')) return admin;
+    if (path.startsWith(BYBIT_PATH_PREFIX)) return bybit;
+    return binance;
+  }
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
-      if (!res.headersSent)
-        send(res, json(500, { code: -1000, msg: 'An unknown error occurred while processing the request.' }));
+      if (!res.headersSent) writeApiResponse(res, internalError(req.url ?? '/'));
     });
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await readRequest(req, shutdown.signal);
-    const handler = request.path.startsWith('/admin/') ? admin : binance;
+    const handler = handlerFor(request.path);
     let response: ApiResponse;
     try {
       response = await handler(request);
@@ -86,7 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       throw error;
     }
     logger.debug({ method: request.method, path: request.path, status: response.status }, 'request');
-    send(res, response);
+    writeApiResponse(res, response);
   }
 
   const tickMs = options.tickMs ?? 0;
@@ -150,12 +161,10 @@ async function readRequest(req: IncomingMessage, signal: AbortSignal): Promise<A
   };
 }
 
-function send(res: ServerResponse, response: ApiResponse): void {
-  const payload = JSON.stringify(response.body);
-  res.writeHead(response.status, {
-    'Content-Type': 'application/json;charset=UTF-8',
-    'Content-Length': Buffer.byteLength(payload),
-    ...response.headers,
-  });
-  res.end(payload);
+/** The answer to a request that failed outside any handler, in the dialect its path speaks. */
+function internalError(target: string): ApiResponse {
+  if (target.startsWith(BYBIT_PATH_PREFIX)) {
+    return errorResponse(new BybitApiError(10016, 'Internal System Error.', 500), Date.now());
+  }
+  return json(500, { code: -1000, msg: 'An unknown error occurred while processing the request.' });
 }

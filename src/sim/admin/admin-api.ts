@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZERO } from '../engine/decimal';
+import { faultUpdateSchema } from '../faults/fault-settings';
 import { json, type ApiRequest, type ApiResponse, type RequestHandler } from '../http/http-types';
 import type { Simulation } from '../simulation';
 
@@ -10,18 +11,6 @@ import type { Simulation } from '../simulation';
 const decimalString = z
   .union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative()])
   .transform(String);
-
-const faultsBody = z
-  .object({
-    errorRate: z.number().min(0).max(1),
-    latencyMs: z.number().int().min(0),
-    timeoutAfterAcceptRate: z.number().min(0).max(1),
-    holdMs: z.number().int().min(0),
-    rateLimitEvery: z.number().int().min(0),
-    retryAfterSeconds: z.number().int().min(0),
-  })
-  .partial()
-  .strict();
 
 const midBody = z.object({ symbol: z.string(), price: decimalString });
 
@@ -61,10 +50,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
       apiKey: query.get('apiKey') ?? undefined,
     });
   },
-  'GET /admin/faults': (sim) => sim.faults.current(),
-  'POST /admin/faults': (sim, request) => sim.faults.configure(parseBody(faultsBody, request)),
-  'DELETE /admin/faults': (sim) =>
-    sim.faults.configure({ errorRate: 0, latencyMs: 0, timeoutAfterAcceptRate: 0, rateLimitEvery: 0 }),
+  'GET /admin/faults': (sim) => sim.faults.current(sim.clock()),
+  'POST /admin/faults': (sim, request) =>
+    sim.faults.configure(parseBody(faultUpdateSchema, request), sim.clock()),
+  'DELETE /admin/faults': (sim) => sim.faults.clear(sim.clock()),
   'POST /admin/mid': (sim, request) => {
     const body = parseBody(midBody, request);
     const symbol = venueSymbol(sim, body.symbol);

@@ -36,6 +36,36 @@ export const binanceErrors = {
       'Too much request weight used; current limit is 6000 request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.',
       { 'Retry-After': String(retryAfterSeconds) },
     ),
+  disconnected: () =>
+    new BinanceApiError(503, -1001, 'Internal error; unable to process your request. Please try again.'),
+  // Binance documents -1006/-1007 as 5XX ("execution status unknown") without naming the status.
+  unexpectedResponse: () =>
+    new BinanceApiError(
+      500,
+      -1006,
+      'An unexpected response was received from the message bus. Execution status unknown.',
+    ),
+  backendTimeout: () =>
+    new BinanceApiError(
+      503,
+      -1007,
+      'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+    ),
+  tooManyOrders: (retryAfterSeconds: number) =>
+    new BinanceApiError(429, -1015, 'Too many new orders; current limit is 100 orders per 10 SECOND.', {
+      'Retry-After': String(retryAfterSeconds),
+    }),
+  ipBanned: (retryAfterSeconds: number, until: number) =>
+    new BinanceApiError(
+      418,
+      -1003,
+      `Way too much request weight used; IP banned until ${until}. Please use WebSocket Streams for live updates to avoid bans.`,
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
+  shuttingDown: () => new BinanceApiError(503, -1016, 'This service is no longer available.'),
+  /** Binance's wording during system maintenance (code 1, as its sapi system status uses). */
+  maintenance: (retryAfterSeconds: number) =>
+    new BinanceApiError(503, 1, 'System is under maintenance.', { 'Retry-After': String(retryAfterSeconds) }),
   unsupportedOperation: () => new BinanceApiError(404, -1020, 'This operation is not supported.'),
   timestampAhead: () =>
     badRequest(-1021, "Timestamp for this request was 1000ms ahead of the server's time."),

@@ -6,6 +6,7 @@ import type { BinanceEndpoint, PublicEndpointContext } from './endpoint';
 import { binanceErrors } from './errors';
 import { aggregateTrade, amount, klineRow, publicTrade, symbolInfo } from './format';
 import type { BinanceParams } from './params';
+import { serverTime } from './request-helpers';
 
 const RATE_LIMITS = [
   { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000 },
@@ -123,7 +124,7 @@ export const PUBLIC_ENDPOINTS: readonly BinanceEndpoint[] = [
     method: 'GET',
     path: '/api/v3/time',
     security: 'NONE',
-    handle: ({ sim }) => ({ serverTime: sim.clock() }),
+    handle: ({ sim }) => ({ serverTime: serverTime(sim) }),
   },
   {
     method: 'GET',
@@ -131,7 +132,7 @@ export const PUBLIC_ENDPOINTS: readonly BinanceEndpoint[] = [
     security: 'NONE',
     handle: (context) => ({
       timezone: 'UTC',
-      serverTime: context.sim.clock(),
+      serverTime: serverTime(context.sim),
       rateLimits: RATE_LIMITS,
       exchangeFilters: [],
       symbols: instrumentsParam(context).instruments.map(symbolInfo),

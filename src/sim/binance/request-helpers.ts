@@ -2,6 +2,7 @@ import type { OrderRef } from '../engine/order-store';
 import { RejectionError } from '../engine/rejections';
 import type { EndpointContext } from './endpoint';
 import { binanceErrors, fromRejection } from './errors';
+import type { Simulation } from '../simulation';
 import type { BinanceParams } from './params';
 
 /** Runs an engine call, turning its venue-neutral refusal into Binance's error. */
@@ -30,4 +31,9 @@ export function orderRefParam(params: BinanceParams, prefix = ''): OrderRef {
   const clientOrderId = params.string(clientIdName);
   if (clientOrderId !== undefined) return { clientOrderId };
   throw binanceErrors.eitherParameter(clientIdName, idName);
+}
+
+/** The venue's clock: the simulation's, shifted by any injected clock skew (-1021 tests). */
+export function serverTime(sim: Simulation): number {
+  return sim.faults.serverTime(sim.clock());
 }

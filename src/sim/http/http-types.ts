@@ -17,9 +17,16 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
-  /** Serialised as JSON. */
+  /** Serialised as JSON (unless `rawBody` is set). */
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * Sent byte for byte instead of `body`, for answers that are not JSON: a proxy's HTML error
+   * page, a garbled or truncated body. Set the Content-Type in `headers`.
+   */
+  rawBody?: string;
+  /** Destroy the connection without answering, as a connection reset does (nothing is sent). */
+  dropConnection?: boolean;
 }
 
 export type RequestHandler = (request: ApiRequest) => Promise<ApiResponse>;
