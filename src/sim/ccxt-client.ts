@@ -1,8 +1,9 @@
 /**
- * How an unmodified ccxt exchange is pointed at the simulator. Every URL group ccxt's binance
- * class knows (public, private, v1, sapi, fapi, dapi, eapi, papi… and the sandbox/demo variants)
- * is rewritten to the simulator, so nothing ever leaves the machine: even an endpoint the
- * simulator does not implement answers locally (HTTP 404, -1020) instead of reaching Binance.
+ * How an unmodified ccxt exchange is pointed at the simulator. Every URL group the ccxt class
+ * knows (binance: public, private, v1, sapi, fapi, dapi, eapi, papi…; bybit: spot, futures, v2,
+ * public, private — and the sandbox/demo variants of each) is rewritten to the simulator, so
+ * nothing ever leaves the machine: even an endpoint the simulator does not implement answers
+ * locally (Binance: HTTP 404 -1020; Bybit: HTTP 404 retCode 10017) instead of reaching the venue.
  *
  * This module does not load ccxt at run time (a test checks the table against ccxt's own), so
  * it is cheap to import anywhere and works where ccxt itself cannot be required.
@@ -35,13 +36,25 @@ export const BINANCE_URL_GROUPS: Readonly<Record<string, string>> = {
   papiV2: '/papi/v2',
 };
 
+/**
+ * ccxt 4.5.84 bybit `urls.api` groups. Bybit's paths carry their version (`v5/order/create`), so
+ * every group is the bare origin.
+ */
+export const BYBIT_URL_GROUPS: Readonly<Record<string, string>> = {
+  spot: '',
+  futures: '',
+  v2: '',
+  public: '',
+  private: '',
+};
+
 export interface SimCredentials {
   apiKey: string;
   secret: string;
 }
 
 /** The dialects the simulator speaks, by ccxt exchange id. */
-export const SIMULATED_EXCHANGES = ['binance'] as const;
+export const SIMULATED_EXCHANGES = ['binance', 'bybit'] as const;
 export type SimulatedExchangeId = (typeof SIMULATED_EXCHANGES)[number];
 
 type UrlGroups = Record<string, string>;
@@ -52,8 +65,11 @@ export interface SimulatorExchangeConfig {
   enableRateLimit: boolean;
   /** Milliseconds per unit of request cost: loopback needs no real throttling. */
   rateLimit: number;
-  urls: { api: UrlGroups; test: UrlGroups; demo: UrlGroups };
+  /** `api` and every variant ccxt can swap in (binance: test, demo; bybit: test, demotrading). */
+  urls: Record<string, UrlGroups>;
   options: Record<string, unknown>;
+  /** Capabilities switched off because they would call endpoints the simulator does not need. */
+  has?: Record<string, boolean>;
 }
 
 /** The default account's credentials (SIM_API_KEY / SIM_API_SECRET override them). */
@@ -100,24 +116,72 @@ export function simBinanceOptions(
   };
 }
 
+/**
+ * Options for `new ccxt.bybit(...)` that make it trade spot on the simulator at `baseUrl` as a
+ * unified trading account (UTA 2.0), which is what the simulator's Bybit dialect is. With them,
+ * loadMarkets is one request (GET /v5/market/instruments-info?category=spot).
+ */
+export function simBybitOptions(
+  baseUrl: string,
+  credentials: SimCredentials = defaultSimCredentials(),
+): SimulatorExchangeConfig {
+  const groups = bybitUrlGroups(baseUrl);
+  return {
+    apiKey: credentials.apiKey,
+    secret: credentials.secret,
+    enableRateLimit: true,
+    rateLimit: 1,
+    // setSandboxMode() swaps `test` in, enableDemoTrading() `demotrading`: they must stay local too.
+    urls: { api: groups, test: { ...groups }, demotrading: { ...groups } },
+    // loadMarkets would call the private GET /v5/asset/coin/query-info for currencies (bybit's
+    // fetchCurrencies has no option to skip it; the simulator answers it, but lists no chains).
+    has: { fetchCurrencies: false },
+    options: {
+      defaultType: 'spot',
+      // Default would add linear, inverse (twice each: also PreLaunch) and option instrument lists.
+      fetchMarkets: { types: ['spot'] },
+      // Skip the two lookups (GET /v5/user/query-api and /v5/account/info) ccxt makes before the
+      // first createOrder/fetchOrder/fetchBalance to learn the account kind: it is UTA 2.0 pro.
+      enableUnifiedAccount: true,
+      enableUnifiedMargin: false,
+      unifiedMarginStatus: 6,
+      // ccxt refuses fetchOrder on a unified account until acknowledged: Bybit only keeps the
+      // last 500 closed orders for it (GET /v5/order/realtime); the simulator models that limit.
+      fetchOrder: { acknowledged: true },
+      adjustForTimeDifference: false,
+    },
+  };
+}
+
 /** The same, selected by ccxt exchange id (the venue factory's entry point). */
 export function simulatorExchangeConfig(
   exchangeId: string,
   baseUrl: string,
   credentials: SimCredentials = defaultSimCredentials(),
 ): SimulatorExchangeConfig {
-  if (exchangeId !== 'binance') {
-    throw new Error(
-      `the simulator speaks ${SIMULATED_EXCHANGES.join(', ')}; "${exchangeId}" is not simulated`,
-    );
+  switch (exchangeId) {
+    case 'binance':
+      return simBinanceOptions(baseUrl, credentials);
+    case 'bybit':
+      return simBybitOptions(baseUrl, credentials);
+    default:
+      throw new Error(
+        `the simulator speaks ${SIMULATED_EXCHANGES.join(', ')}; "${exchangeId}" is not simulated`,
+      );
   }
-  return simBinanceOptions(baseUrl, credentials);
 }
 
 /** Every binance URL group at the simulator: public → http://127.0.0.1:8300/api/v3, … */
 export function simulatorUrlGroups(baseUrl: string): UrlGroups {
+  return urlGroups(baseUrl, BINANCE_URL_GROUPS);
+}
+
+/** Every bybit URL group at the simulator: public → http://127.0.0.1:8300, … */
+export function bybitUrlGroups(baseUrl: string): UrlGroups {
+  return urlGroups(baseUrl, BYBIT_URL_GROUPS);
+}
+
+function urlGroups(baseUrl: string, paths: Readonly<Record<string, string>>): UrlGroups {
   const origin = baseUrl.replace(/\/+$/, '');
-  return Object.fromEntries(
-    Object.entries(BINANCE_URL_GROUPS).map(([group, path]) => [group, origin + path]),
-  );
+  return Object.fromEntries(Object.entries(paths).map(([group, path]) => [group, origin + path]));
 }
