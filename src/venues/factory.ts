@@ -43,6 +43,7 @@ function createVenue(name: string, config: VenueConfig): RegisteredVenue {
     clientOrderIdRules: config.clientOrderIdRules,
     dayCloseUtc: config.dayCloseUtc,
     pollIntervalMs: config.pollIntervalMs,
+    maxAttempts: config.maxAttempts,
   };
   if (config.kind === 'paper') return { venue: new PaperVenue(name, { ...config.prices }), settings };
   return {

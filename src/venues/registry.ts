@@ -12,6 +12,11 @@ export interface VenueSettings {
   dayCloseUtc: string;
   /** How often the follow activity asks the venue about a working order. */
   pollIntervalMs: number;
+  /**
+   * Attempts of one venue call before its retries count as exhausted: the order then parks in
+   * DEAD_LETTER for an operator instead of retrying for ever.
+   */
+  maxAttempts: number;
 }
 
 export interface RegisteredVenue {

@@ -17,6 +17,8 @@ const common = {
   clientOrderIdRules: clientIdRules.default('binance'),
   dayCloseUtc: timeOfDay.default('00:00'),
   pollIntervalMs: z.number().int().positive().default(500),
+  /** Attempts of one venue call before the order parks in DEAD_LETTER (~4 min with backoff). */
+  maxAttempts: z.number().int().min(1).default(12),
 };
 
 const ccxtVenue = z.strictObject({

@@ -68,6 +68,7 @@ const settings = (pollIntervalMs: number) => ({
   clientOrderIdRules: 'binance' as const,
   dayCloseUtc: '00:00',
   pollIntervalMs,
+  maxAttempts: 12,
 });
 
 /** The `sim` venue as the worker builds it, but with its ccxt exchange in the test's hands. */

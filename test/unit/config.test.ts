@@ -83,6 +83,7 @@ describe('parseWorkerConfig', () => {
       clientOrderIdRules: 'binance',
       dayCloseUtc: '00:00',
       pollIntervalMs: 200,
+      maxAttempts: 12,
       timeoutMs: 5000,
       rateLimitMs: 5,
       recvWindowDeadline: true,
@@ -96,6 +97,7 @@ describe('parseWorkerConfig', () => {
       clientOrderIdRules: 'binance',
       dayCloseUtc: '00:00',
       pollIntervalMs: 100,
+      maxAttempts: 12,
     });
   });
 
@@ -128,6 +130,7 @@ describe('parseWorkerConfig', () => {
       clientOrderIdRules: 'bybit',
       dayCloseUtc: '00:00',
       pollIntervalMs: 500,
+      maxAttempts: 12,
       recvWindowDeadline: false,
     });
   });

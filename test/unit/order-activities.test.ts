@@ -17,7 +17,7 @@ function setup() {
         'paper',
         {
           venue: paper,
-          settings: { clientOrderIdRules: 'binance' as const, dayCloseUtc: '00:00', pollIntervalMs: 5 },
+          settings: { clientOrderIdRules: 'binance' as const, dayCloseUtc: '00:00', pollIntervalMs: 5, maxAttempts: 12 },
         },
       ],
     ]),
