@@ -21,6 +21,7 @@ import type {
   AmendOrderResult,
   CancelOrderInput,
   FollowOrderInput,
+  LookUpOrderInput,
   OrderActivities,
   OrderSnapshot,
   PrepareOrderInput,
@@ -41,11 +42,30 @@ export function toFailure(err: unknown): unknown {
   });
 }
 
-async function failAsTemporal<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs a venue call; its failure becomes a Temporal failure. Once the venue's retry budget
+ * (`maxAttempts`) is spent, a failure that would be retried is final instead, typed
+ * RETRIES_EXHAUSTED: the workflow then parks the order in DEAD_LETTER for an operator.
+ */
+async function failAsTemporal<T>(fn: () => Promise<T>, maxAttempts?: number): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw toFailure(err);
+    const failure = toFailure(err);
+    const attempt = activityContext()?.info.attempt ?? 1;
+    const final = failure instanceof ApplicationFailure && failure.nonRetryable;
+    if (maxAttempts === undefined || final || attempt < maxAttempts) throw failure;
+    const why = isVenueError(err)
+      ? `${err.code}: ${err.message}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    throw ApplicationFailure.create({
+      type: 'RETRIES_EXHAUSTED',
+      message: `${why} (attempt ${attempt} of ${maxAttempts})`,
+      nonRetryable: true,
+      details: [{ lastCode: isVenueError(err) ? err.code : undefined, attempts: attempt }],
+    });
   }
 }
 
@@ -177,6 +197,13 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
   const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
 
+  /** A venue call with that venue's retry budget. */
+  const withBudget = <T>(name: string, call: (venue: RegisteredVenue['venue']) => Promise<T>): Promise<T> => {
+    const registered = registry.find(name);
+    if (registered === undefined) return failAsTemporal(async () => call(venueOf(name).venue)); // typed UNKNOWN_VENUE
+    return failAsTemporal(() => call(registered.venue), registered.settings.maxAttempts);
+  };
+
   return {
     async prepareOrder({ venue: name, symbol }: PrepareOrderInput): Promise<PreparedOrder> {
       return failAsTemporal(async () => {
@@ -192,13 +219,20 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
       });
     },
 
-    async submitOrder({ venue: name, order }: SubmitOrderInput): Promise<OrderSnapshot> {
-      return failAsTemporal(async () => sendOnce(venueOf(name).venue, order, isRetry()));
+    async submitOrder({ venue: name, order, lookUpFirst }: SubmitOrderInput): Promise<OrderSnapshot> {
+      return withBudget(name, (venue) => sendOnce(venue, order, isRetry() || lookUpFirst === true));
+    },
+
+    async lookUpOrder({ venue: name, ref }: LookUpOrderInput): Promise<OrderSnapshot | null> {
+      return withBudget(name, async (venue) => {
+        const order = await venue.fetchOrder(ref);
+        return order === undefined ? null : snapshotOf(venue, order);
+      });
     },
 
     async followOrder({ venue: name, ref, known, maxWaitMs }: FollowOrderInput): Promise<OrderSnapshot> {
-      return failAsTemporal(async () => {
-        const { venue, settings } = venueOf(name);
+      return withBudget(name, async (venue) => {
+        const { settings } = venueOf(name);
         const deadline = Date.now() + maxWaitMs;
         for (;;) {
           const order = await fetchExisting(venue, ref);
@@ -212,15 +246,14 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     },
 
     async cancelOrder({ venue: name, ref }: CancelOrderInput): Promise<OrderSnapshot> {
-      return failAsTemporal(async () => {
-        const { venue } = venueOf(name);
+      return withBudget(name, async (venue) => {
         await cancelIfOpen(venue, ref);
         return snapshotOf(venue, await fetchExisting(venue, ref));
       });
     },
 
     async amendOrder(input: AmendOrderInput): Promise<AmendOrderResult> {
-      return failAsTemporal(async () => replaceOrder(venueOf(input.venue).venue, input, isRetry()));
+      return withBudget(input.venue, (venue) => replaceOrder(venue, input, isRetry()));
     },
   };
 }

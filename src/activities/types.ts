@@ -24,6 +24,13 @@ export interface PreparedOrder {
 export interface SubmitOrderInput {
   venue: string;
   order: NewVenueOrder;
+  /** Look the order up by client order id before sending (a resend after dead letter). */
+  lookUpFirst?: boolean;
+}
+
+export interface LookUpOrderInput {
+  venue: string;
+  ref: OrderRef;
 }
 
 export interface FollowOrderInput {
@@ -69,6 +76,8 @@ export type AmendOrderResult =
 export interface OrderActivities {
   prepareOrder(input: PrepareOrderInput): Promise<PreparedOrder>;
   submitOrder(input: SubmitOrderInput): Promise<OrderSnapshot>;
+  /** The order as the venue has it, by venue or client order id; null when it does not know it. */
+  lookUpOrder(input: LookUpOrderInput): Promise<OrderSnapshot | null>;
   followOrder(input: FollowOrderInput): Promise<OrderSnapshot>;
   cancelOrder(input: CancelOrderInput): Promise<OrderSnapshot>;
   amendOrder(input: AmendOrderInput): Promise<AmendOrderResult>;

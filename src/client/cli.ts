@@ -1,5 +1,6 @@
 /**
- * The `ordo` CLI: `ordo order submit|cancel|amend|status|list`, `--json` everywhere.
+ * The `ordo` CLI: `ordo order submit|cancel|amend|status|list`, `ordo dlq list|retry|abandon`,
+ * `--json` everywhere.
  * Exit codes: 0 done, 1 failure, 2 refused input (typed reason printed), 3 refused by the order.
  */
 import { readFileSync } from 'node:fs';
@@ -164,6 +165,53 @@ order
       print(list, formatOrderList(list));
     });
   });
+
+const dlq = program.command('dlq').description('orders parked in DEAD_LETTER, waiting for an operator');
+
+dlq
+  .command('list')
+  .option('--venue <venue>')
+  .option('--limit <n>', 'at most this many', positiveInteger, 100)
+  .action(async (opts: { venue?: string; limit: number }) => {
+    await withOrders(async (orders) => {
+      const filter: OrderFilter = { status: 'DEAD_LETTER', ...(opts.venue ? { venue: opts.venue } : {}) };
+      const list = await orders.list(filter, opts.limit);
+      const details = await Promise.all(
+        list.map(async (o) => ({ ...o, reason: (await orders.status(o.orderId)).reason })),
+      );
+      print(
+        details,
+        details.length === 0
+          ? 'dead letter is empty'
+          : details.map((o) => `${o.orderId}  ${o.symbol ?? '-'}  ${o.reason ?? ''}`).join('\n'),
+      );
+    });
+  });
+
+for (const [name, what] of [
+  ['retry', 'carry on: resend after a look-up, or follow the live order again'],
+  ['abandon', 'end it: cancel at the venue if it might be live'],
+] as const) {
+  dlq
+    .command(`${name} <orderId>`)
+    .description(what)
+    .option('--reason <text>')
+    .action(async (orderId: string, opts: { reason?: string }) => {
+      await withOrders(async (orders) => {
+        const result =
+          name === 'retry'
+            ? await orders.retry(orderId, opts.reason)
+            : await orders.abandon(orderId, opts.reason);
+        print(
+          result,
+          result.accepted
+            ? `${name}: ${result.status}`
+            : `${name} not done (${result.reason}): ${result.status}`,
+        );
+        if (!result.accepted) process.exitCode = 3;
+      });
+    });
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { json } = program.opts<GlobalOptions>();

@@ -16,9 +16,11 @@ import { type OrderStatus, isTerminal } from '../domain/status';
 import {
   type AmendRequest,
   type CommandResult,
+  abandonUpdate,
   amendUpdate,
   cancelUpdate,
   killSwitchSignal,
+  retryUpdate,
   statusQuery,
 } from '../workflows/messages';
 import { SA } from '../workflows/search-attributes';
@@ -123,6 +125,18 @@ export class OrdoOrders {
 
   async amend(orderId: string, amend: AmendRequest): Promise<CommandResult> {
     return this.update(orderId, () => this.handle(orderId).executeUpdate(amendUpdate, { args: [amend] }));
+  }
+
+  /** Dead letter: carry on with a parked order (resend after a look-up, or follow it again). */
+  async retry(orderId: string, reason?: string): Promise<CommandResult> {
+    const args: [{ reason?: string }] = [reason === undefined ? {} : { reason }];
+    return this.update(orderId, () => this.handle(orderId).executeUpdate(retryUpdate, { args }));
+  }
+
+  /** Dead letter: end a parked order, cancelling it at the venue if it might be live. */
+  async abandon(orderId: string, reason?: string): Promise<CommandResult> {
+    const args: [{ reason?: string }] = [reason === undefined ? {} : { reason }];
+    return this.update(orderId, () => this.handle(orderId).executeUpdate(abandonUpdate, { args }));
   }
 
   async killSwitch(orderId: string, reason: string): Promise<void> {

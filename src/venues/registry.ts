@@ -31,6 +31,10 @@ export class VenueRegistry {
     return [...this.venues.keys()];
   }
 
+  find(name: string): RegisteredVenue | undefined {
+    return this.venues.get(name);
+  }
+
   get(name: string): RegisteredVenue {
     const found = this.venues.get(name);
     if (found === undefined) {

@@ -21,6 +21,11 @@ export interface CommandResult {
   status: OrderStatus;
 }
 
+/** An operator's word on an order parked in DEAD_LETTER. */
+export interface OperatorRequest {
+  reason?: string;
+}
+
 export interface KillSwitchRequest {
   reason: string;
 }
@@ -29,3 +34,7 @@ export const statusQuery = defineQuery<OrderState>('status');
 export const cancelUpdate = defineUpdate<CommandResult, [CancelRequest]>('cancel');
 export const amendUpdate = defineUpdate<CommandResult, [AmendRequest]>('amend');
 export const killSwitchSignal = defineSignal<[KillSwitchRequest]>('killSwitch');
+/** DEAD_LETTER only: carry on (resend after a look-up, or follow the live order again). */
+export const retryUpdate = defineUpdate<CommandResult, [OperatorRequest]>('retry');
+/** DEAD_LETTER only: end the order, cancelling it at the venue if it might be live. */
+export const abandonUpdate = defineUpdate<CommandResult, [OperatorRequest]>('abandon');

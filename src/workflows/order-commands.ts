@@ -100,3 +100,10 @@ export function validateAmend(state: OrderState, req: AmendRequest, rules?: Mark
   }
   return command;
 }
+
+/** retry/abandon are an operator's answers to DEAD_LETTER, and to nothing else. */
+export function validateOperatorCommand(state: OrderState): void {
+  if (state.status !== 'DEAD_LETTER') {
+    throw new CommandRejected('ORDER_NOT_PARKED', `order is ${state.status}, not DEAD_LETTER`);
+  }
+}

@@ -44,12 +44,15 @@ import {
   type AmendRequest,
   type CancelRequest,
   type CommandResult,
+  type OperatorRequest,
+  abandonUpdate,
   amendUpdate,
   cancelUpdate,
   killSwitchSignal,
+  retryUpdate,
   statusQuery,
 } from './messages';
-import { type AmendCommand, validateAmend, validateCancel } from './order-commands';
+import { type AmendCommand, validateAmend, validateCancel, validateOperatorCommand } from './order-commands';
 import { SA } from './search-attributes';
 
 /** How long one follow activity waits for a change before reporting back. */
@@ -91,9 +94,13 @@ export interface CarriedOrder {
   expireAt?: string;
 }
 
+type Resolve = (r: CommandResult) => void;
 type Command =
-  | { kind: 'cancel'; reason: string; resolve: (r: CommandResult) => void }
-  | { kind: 'amend'; amend: AmendCommand; resolve: (r: CommandResult) => void };
+  | { kind: 'cancel'; reason: string; kill?: boolean; resolve: Resolve }
+  | { kind: 'amend'; amend: AmendCommand; resolve: Resolve }
+  | { kind: 'retry' | 'abandon'; reason: string; resolve: Resolve };
+/** What an operator (or the kill switch) decides for a parked order. */
+type Decision = { kind: 'retry' | 'abandon'; reason: string; resolve: Resolve };
 
 type VenueState = OrderSnapshot['order']['state'];
 
@@ -147,8 +154,26 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
   );
   setHandler(killSwitchSignal, ({ reason }) => {
     if (!isTerminal(state.status))
-      commands.push({ kind: 'cancel', reason: `KILL_SWITCH: ${reason}`, resolve: () => undefined });
+      commands.push({
+        kind: 'cancel',
+        reason: `KILL_SWITCH: ${reason}`,
+        kill: true,
+        resolve: () => undefined,
+      });
   });
+  for (const [update, kind] of [
+    [retryUpdate, 'retry'],
+    [abandonUpdate, 'abandon'],
+  ] as const) {
+    setHandler(
+      update,
+      (req: OperatorRequest) =>
+        new Promise<CommandResult>((resolve) =>
+          commands.push({ kind, reason: req?.reason ?? `OPERATOR_${kind.toUpperCase()}`, resolve }),
+        ),
+      { validator: (_req: OperatorRequest) => validateOperatorCommand(state) },
+    );
+  }
 
   upsertSearchAttributes(searchAttributesOf(state.request, state.status));
 
@@ -202,35 +227,45 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     }
     setStatus('SUBMITTED');
     const req = state.request;
-    let snapshot: OrderSnapshot;
-    try {
-      snapshot = await submitCall({
-        venue: req.venue,
-        order: {
-          clientOrderId: state.clientOrderId,
-          symbol: req.symbol,
-          side: req.side,
-          type: req.type,
-          quantity: req.quantity,
-          ...(req.limitPrice === undefined ? {} : { limitPrice: req.limitPrice }),
-          ...(req.stopPrice === undefined ? {} : { stopPrice: req.stopPrice }),
-          timeInForce: venueTimeInForce(req),
-          ...(req.postOnly ? { postOnly: true } : {}),
-        },
-      });
-    } catch (err) {
-      const failure = applicationFailureOf(err);
-      if (failure?.nonRetryable) {
-        setStatus('REJECTED', failure.type ?? 'VENUE_REJECTED');
-        state = { ...state, reason: `${failure.type}: ${failure.message}` };
-        return undefined;
+    let snapshot: OrderSnapshot | undefined;
+    for (let resend = false; snapshot === undefined; resend = true) {
+      try {
+        snapshot = await submitCall({
+          venue: req.venue,
+          lookUpFirst: resend,
+          order: {
+            clientOrderId: state.clientOrderId,
+            symbol: req.symbol,
+            side: req.side,
+            type: req.type,
+            quantity: req.quantity,
+            ...(req.limitPrice === undefined ? {} : { limitPrice: req.limitPrice }),
+            ...(req.stopPrice === undefined ? {} : { stopPrice: req.stopPrice }),
+            timeInForce: venueTimeInForce(req),
+            ...(req.postOnly ? { postOnly: true } : {}),
+          },
+        });
+      } catch (err) {
+        const failure = applicationFailureOf(err);
+        if (failure?.nonRetryable && failure.type !== 'RETRIES_EXHAUSTED') {
+          setStatus('REJECTED', failure.type ?? 'VENUE_REJECTED');
+          state = { ...state, reason: `${failure.type}: ${failure.message}` };
+          return undefined;
+        }
+        // Retries spent with the outcome unknown: park it, nothing is lost.
+        park(`SUBMIT_UNRESOLVED: ${errorMessage(err)}`);
+        const decision = await operatorDecision();
+        if (decision.kind === 'abandon') {
+          snapshot = await abandonUnsent(decision);
+          if (snapshot === undefined) return undefined;
+        } else {
+          setStatus('SUBMITTED', decision.reason);
+          decision.resolve({ accepted: true, status: state.status });
+        }
       }
-      // Retries exhausted with the outcome unknown: park it, nothing is lost.
-      park(`SUBMIT_UNRESOLVED: ${errorMessage(err)}`);
-      return parkedInDeadLetter();
     }
     state = { ...state, venueOrderId: snapshot.order.venueOrderId };
-    applySnapshot(snapshot);
+    if (state.status !== 'DEAD_LETTER') applySnapshot(snapshot);
     return {
       state,
       venueOrderId: snapshot.order.venueOrderId,
@@ -249,7 +284,19 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
 
     while (!isTerminal(state.status)) {
       if (state.status === 'DEAD_LETTER') {
-        await parkedInDeadLetter();
+        const decision = await operatorDecision();
+        if (decision.kind === 'retry') {
+          // Back to following: the next poll brings the venue's current word.
+          setStatus(isFullyFilled(state) ? 'PARTIALLY_FILLED' : workingStatus(state), decision.reason);
+          decision.resolve({ accepted: true, status: state.status });
+        } else {
+          const cancelled = await cancelAtVenue(venueOrderId, 'CANCELLED', `ABANDONED: ${decision.reason}`);
+          decision.resolve({
+            accepted: cancelled,
+            status: state.status,
+            ...(cancelled ? {} : { reason: `ORDER_${state.status}` }),
+          });
+        }
         continue;
       }
       const command = commands.shift();
@@ -402,6 +449,10 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       );
       return { venueOrderId, filledBefore };
     }
+    if (command.kind !== 'amend') {
+      command.resolve({ accepted: false, reason: 'ORDER_NOT_PARKED', status: state.status });
+      return { venueOrderId, filledBefore };
+    }
     return amendAtVenue(command, venueOrderId, filledBefore, idRules);
   }
 
@@ -529,11 +580,66 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     answerAll({ accepted: false, reason: 'ORDER_PARKED', status: state.status });
   }
 
-  async function parkedInDeadLetter(): Promise<undefined> {
-    // Parked with its state kept: the order may be live at the venue, so it must not end here.
-    // The operator's `retry` / `abandon` updates (issue 3) are what move it on.
-    await condition(() => state.status !== 'DEAD_LETTER');
-    return undefined;
+  /**
+   * Waits, parked, for an operator's retry or abandon (a kill switch counts as abandon). The
+   * order may be live at the venue, so it never ends here on its own.
+   */
+  async function operatorDecision(): Promise<Decision> {
+    const isDecision = (c: Command) =>
+      c.kind === 'retry' || c.kind === 'abandon' || (c.kind === 'cancel' && c.kill === true);
+    await condition(() => commands.some(isDecision));
+    const index = commands.findIndex(isDecision);
+    const [command] = commands.splice(index, 1) as [Command];
+    if (command.kind === 'cancel')
+      return { kind: 'abandon', reason: command.reason, resolve: command.resolve };
+    return command as Decision;
+  }
+
+  /**
+   * Abandons an order whose send never resolved: the venue is asked whether it has it. A live one
+   * is cancelled, one that traded keeps its fills, one the venue never saw ends CANCELLED.
+   * Returns the snapshot to follow on with, or undefined when the order ended here.
+   */
+  async function abandonUnsent(decision: Decision): Promise<OrderSnapshot | undefined> {
+    let found: OrderSnapshot | null;
+    try {
+      found = await venueCalls.lookUpOrder({
+        venue: state.request.venue,
+        ref: { symbol: state.request.symbol, clientOrderId: state.clientOrderId },
+      });
+    } catch (err) {
+      decision.resolve({
+        accepted: false,
+        reason: `LOOKUP_FAILED: ${errorMessage(err)}`,
+        status: state.status,
+      });
+      return abandonUnsent(await operatorDecision());
+    }
+    if (found === null) {
+      setStatus('CANCELLED', `ABANDONED: ${decision.reason} (the venue never had it)`);
+      decision.resolve({ accepted: true, status: state.status });
+      return undefined;
+    }
+    state = { ...state, venueOrderId: found.order.venueOrderId };
+    if (found.order.state !== 'open') {
+      setStatus('SUBMITTED', decision.reason);
+      applySnapshot(found);
+      decision.resolve({ accepted: false, reason: `ORDER_${state.status}`, status: state.status });
+      return undefined;
+    }
+    setStatus('SUBMITTED', decision.reason);
+    applySnapshot(found);
+    const cancelled = await cancelAtVenue(
+      found.order.venueOrderId,
+      'CANCELLED',
+      `ABANDONED: ${decision.reason}`,
+    );
+    decision.resolve({
+      accepted: cancelled,
+      status: state.status,
+      ...(cancelled ? {} : { reason: `ORDER_${state.status}` }),
+    });
+    return isTerminal(state.status) ? undefined : found;
   }
 
   function answerAll(result: CommandResult) {

@@ -17,7 +17,12 @@ function setup() {
         'paper',
         {
           venue: paper,
-          settings: { clientOrderIdRules: 'binance' as const, dayCloseUtc: '00:00', pollIntervalMs: 5, maxAttempts: 12 },
+          settings: {
+            clientOrderIdRules: 'binance' as const,
+            dayCloseUtc: '00:00',
+            pollIntervalMs: 5,
+            maxAttempts: 12,
+          },
         },
       ],
     ]),
@@ -200,6 +205,29 @@ describe('submitOrder', () => {
       new MockActivityEnvironment(late).run(activities.submitOrder, { venue: 'paper', order: MARKET_BUY }),
     );
     expect([failure.type, failure.nonRetryable]).toEqual(['ATTEMPT_TOO_LATE', false]);
+    expect(ordersWith(paper, 'ord-1')).toHaveLength(0);
+  });
+
+  it('the last attempt of the venue budget turns a retryable failure into a final RETRIES_EXHAUSTED', async () => {
+    const { paper, activities } = setup();
+    const timeout = () => new VenueError('unknown_outcome', 'VENUE_TIMEOUT', 'no answer');
+    paper.injectFault('submitOrder', timeout());
+    const early = await failureOf(
+      new MockActivityEnvironment(attemptInfo(11)).run(activities.submitOrder, {
+        venue: 'paper',
+        order: MARKET_BUY,
+      }),
+    );
+    expect([early.type, early.nonRetryable]).toEqual(['VENUE_TIMEOUT', false]);
+    paper.injectFault('submitOrder', timeout());
+    const last = await failureOf(
+      new MockActivityEnvironment(attemptInfo(12)).run(activities.submitOrder, {
+        venue: 'paper',
+        order: MARKET_BUY,
+      }),
+    );
+    expect([last.type, last.nonRetryable]).toEqual(['RETRIES_EXHAUSTED', true]);
+    expect(last.message).toContain('VENUE_TIMEOUT');
     expect(ordersWith(paper, 'ord-1')).toHaveLength(0);
   });
 
