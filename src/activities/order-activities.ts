@@ -7,6 +7,7 @@
  * its client order id, and an unknown outcome (timeout, dropped connection) is resolved by that
  * look-up, not by sending again.
  */
+import { hostname } from 'node:os';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { add, cmp, dec, sub } from '../domain/decimal';
@@ -27,6 +28,7 @@ import type {
   PrepareOrderInput,
   PreparedOrder,
   SubmitOrderInput,
+  VenueReport,
 } from './types';
 
 /** A VenueError as a Temporal failure: rejections and not-found are final, the rest retry. */
@@ -197,25 +199,41 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
   const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
 
-  /** A venue call with that venue's retry budget. */
+  /**
+   * A venue call with that venue's retry budget, its outcome reported to the venue's breaker: a
+   * transient failure counts against the venue; any answer (even a refusal) shows it is up.
+   */
   const withBudget = <T>(name: string, call: (venue: RegisteredVenue['venue']) => Promise<T>): Promise<T> => {
     const registered = registry.find(name);
     if (registered === undefined) return failAsTemporal(async () => call(venueOf(name).venue)); // typed UNKNOWN_VENUE
-    return failAsTemporal(() => call(registered.venue), registered.settings.maxAttempts);
+    return failAsTemporal(
+      () => observed(registered, () => call(registered.venue)),
+      registered.settings.maxAttempts,
+    );
   };
 
   return {
+    async describeVenues(): Promise<VenueReport[]> {
+      return registry
+        .names()
+        .map((name) => ({ venue: name, worker: WORKER_IDENTITY, ...venueOf(name).breaker.view() }));
+    },
+
     async prepareOrder({ venue: name, symbol }: PrepareOrderInput): Promise<PreparedOrder> {
       return failAsTemporal(async () => {
-        const { venue, settings } = venueOf(name);
-        const rules = await venue.marketRules(symbol);
-        const referencePrice = venue.midPrice === undefined ? undefined : await venue.midPrice(symbol);
-        const prepared: PreparedOrder = {
-          rules,
-          clientOrderIdRules: settings.clientOrderIdRules,
-          dayCloseAt: nextDayClose(new Date(), settings.dayCloseUtc).toISOString(),
-        };
-        return referencePrice === undefined ? prepared : { ...prepared, referencePrice };
+        const registered = venueOf(name);
+        admitNewOrder(name, registered);
+        const { venue, settings } = registered;
+        return observed(registered, async () => {
+          const rules = await venue.marketRules(symbol);
+          const referencePrice = venue.midPrice === undefined ? undefined : await venue.midPrice(symbol);
+          const prepared: PreparedOrder = {
+            rules,
+            clientOrderIdRules: settings.clientOrderIdRules,
+            dayCloseAt: nextDayClose(new Date(), settings.dayCloseUtc).toISOString(),
+          };
+          return referencePrice === undefined ? prepared : { ...prepared, referencePrice };
+        });
       });
     },
 
@@ -256,6 +274,44 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
       return withBudget(input.venue, (venue) => replaceOrder(venue, input, isRetry()));
     },
   };
+}
+
+const WORKER_IDENTITY = `${hostname()}:${process.pid}`;
+
+/** Runs a venue call and tells the venue's breaker how it went. */
+async function observed<T>(registered: RegisteredVenue, call: () => Promise<T>): Promise<T> {
+  try {
+    const result = await call();
+    registered.breaker.success();
+    return result;
+  } catch (err) {
+    if (isVenueError(err) && TRANSIENT_ACTIONS.has(err.action))
+      registered.breaker.failure(`${err.code}: ${err.message}`);
+    else if (isVenueError(err)) registered.breaker.success(); // the venue answered, if only to refuse
+    throw err;
+  }
+}
+
+const TRANSIENT_ACTIONS: ReadonlySet<string> = new Set(['retry', 'unknown_outcome', 'resync_clock']);
+
+/**
+ * A new order meets the venue's breaker. Closed: go. Open: per configuration, refuse at once, or
+ * wait (retryable, re-asked when a probe is due) up to breakerMaxWaitMs since the first attempt,
+ * then refuse. Refusals are VENUE_UNAVAILABLE, and the order ends DENIED with that reason.
+ */
+function admitNewOrder(name: string, registered: RegisteredVenue): void {
+  const admission = registered.breaker.admitNewOrder();
+  if (admission !== 'blocked') return;
+  const { whenBreakerOpen, breakerMaxWaitMs } = registered.settings;
+  const firstScheduled = activityContext()?.info.scheduledTimestampMs ?? Date.now();
+  const waited = Date.now() - firstScheduled;
+  const view = registered.breaker.view();
+  const why = `${name} is unavailable (circuit breaker open: ${view.failuresInWindow} failures, last: ${view.lastError ?? '-'})`;
+  if (whenBreakerOpen === 'deny' || waited >= breakerMaxWaitMs) {
+    throw new VenueError('reject', 'VENUE_UNAVAILABLE', `${why}; waited ${waited} ms`);
+  }
+  const retryAfterMs = Math.max(100, Math.min(registered.breaker.msUntilProbe(), breakerMaxWaitMs - waited));
+  throw new VenueError('retry', 'VENUE_UNAVAILABLE', `${why}; waiting`, retryAfterMs);
 }
 
 /** Cancels a venue order; one that already ended (unknown to cancel) is left as it is. */

@@ -73,7 +73,20 @@ export type AmendOrderResult =
   | { replaced: true; previous: OrderSnapshot; replacement: OrderSnapshot }
   | { replaced: false; reason: string; message: string; current: OrderSnapshot };
 
+/** One venue as one worker sees it: its circuit breaker and recent error rate. */
+export interface VenueReport {
+  venue: string;
+  worker: string;
+  mode: 'closed' | 'open' | 'half_open';
+  failuresInWindow: number;
+  callsInWindow: number;
+  errorRate: number;
+  msUntilProbe: number;
+  lastError?: string;
+}
+
 export interface OrderActivities {
+  describeVenues(): Promise<VenueReport[]>;
   prepareOrder(input: PrepareOrderInput): Promise<PreparedOrder>;
   submitOrder(input: SubmitOrderInput): Promise<OrderSnapshot>;
   /** The order as the venue has it, by venue or client order id; null when it does not know it. */

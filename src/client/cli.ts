@@ -1,5 +1,6 @@
 /**
  * The `ordo` CLI: `ordo order submit|cancel|amend|status|list`, `ordo dlq list|retry|abandon`,
+ * `ordo venues`,
  * `--json` everywhere.
  * Exit codes: 0 done, 1 failure, 2 refused input (typed reason printed), 3 refused by the order.
  */
@@ -10,6 +11,7 @@ import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
 import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
 import { formatOrderList, formatOrderState } from './format';
+import { formatVenueReports, venueReports } from './venues';
 
 interface GlobalOptions {
   json?: boolean;
@@ -212,6 +214,20 @@ for (const [name, what] of [
       });
     });
 }
+
+program
+  .command('venues')
+  .description("each venue's circuit breaker and recent error rate, as a worker sees them")
+  .action(async () => {
+    const env = clientEnvironment();
+    const client = await connectClient(env);
+    try {
+      const reports = await venueReports(client, env.taskQueue);
+      print(reports, formatVenueReports(reports));
+    } finally {
+      await client.connection.close();
+    }
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const { json } = program.opts<GlobalOptions>();

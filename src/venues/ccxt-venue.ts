@@ -1,16 +1,20 @@
 /**
  * A venue backed by any ccxt exchange. One instance per venue per worker: it keeps the exchange
- * object (markets, rate limiter, clock offset) and closes it on shutdown. Every ccxt error is
- * turned into a VenueError by the error policy. ccxt hands amounts back as JS numbers parsed from
- * the venue's decimal strings; we turn them straight back into decimal strings (shortest
- * round-trip form), and all arithmetic happens on decimals.
+ * object (markets, rate limiter, clock offset) for the life of the process and closes it on
+ * shutdown. Every ccxt error becomes a VenueError through the error policy; every answer is
+ * checked before it counts (a garbled success is an unknown outcome, never a success). Where
+ * exchanges differ, the dialect (ccxt-dialects.ts) says how: there is no branch on the exchange id.
  */
-import * as ccxt from 'ccxt';
-import { roundToStep, toDecimalString } from '../domain/decimal';
+import type * as ccxt from 'ccxt';
+import { add, roundToStep, toDecimalString } from '../domain/decimal';
 import type { MarketRules } from '../domain/market-rules';
-import type { OrderType } from '../domain/order-request';
 import type { Fill } from '../domain/order-state';
+import { answerOf, watchAnswers } from './ccxt-answers';
+import { dialectFor, type CcxtDialect } from './ccxt-dialects';
 import { classifyCcxtError } from './ccxt-error-policy';
+import { marketRulesOf } from './ccxt-markets';
+import { badResponse, ccxtOrderArguments, iso, num, orderIdOf, toFill, toVenueOrder } from './ccxt-orders';
+import { ExchangeUpkeep, type UpkeepOptions } from './ccxt-upkeep';
 import { VenueError } from './errors';
 import type {
   Amendment,
@@ -21,15 +25,16 @@ import type {
   OrderRef,
   Venue,
   VenueOrder,
-  VenueOrderState,
 } from './types';
 
 export interface CcxtVenueOptions {
   name: string;
-  /** The constructed exchange (see venue-factory for configuration). */
+  /** The constructed exchange (see createCcxtExchange in factory.ts for configuration). */
   exchange: ccxt.Exchange;
-  /** Reload markets this often, so listings and filters stay current. */
-  marketsTtlMs?: number;
+  /** How this exchange's ccxt class behaves; default: by its id (ccxt-dialects.ts). */
+  dialect?: CcxtDialect;
+  /** Markets and clock upkeep (ccxt-upkeep.ts defaults: markets 15 min, clock 10 min). */
+  upkeep?: Partial<UpkeepOptions>;
   /**
    * Send a new order's deadline to the venue as Binance's `timestamp` + `recvWindow`, so the venue
    * itself refuses an order that arrives late (Binance dialect only: other venues ignore or refuse
@@ -38,167 +43,90 @@ export interface CcxtVenueOptions {
   recvWindowDeadline?: boolean;
 }
 
-/** ccxt's precision modes (base/functions/number.js); its type declarations do not export them. */
-const PRECISION_MODE = { DECIMAL_PLACES: 2, SIGNIFICANT_DIGITS: 3, TICK_SIZE: 4 } as const;
-
-const VENUE_STATES: ReadonlySet<string> = new Set(['open', 'closed', 'canceled', 'expired', 'rejected']);
-
-/** Binance-style order type names in market info, mapped to Ordo's. */
-const NATIVE_ORDER_TYPES: Record<string, OrderType> = {
-  MARKET: 'market',
-  LIMIT: 'limit',
-  STOP_LOSS: 'stop',
-  STOP_LOSS_LIMIT: 'stop_limit',
-};
-
-function num(value: string): number {
-  return Number(value);
-}
-
-type OrderShape = Pick<NewVenueOrder, 'type' | 'timeInForce' | 'postOnly' | 'limitPrice' | 'stopPrice'>;
-
-/**
- * ccxt's createOrder/editOrder arguments for an order. A market order never carries a price: ccxt
- * binance would turn a price on a market buy into a quote-amount order. A post-only order rests by
- * definition and venues refuse a time in force beside it (Binance's LIMIT_MAKER answers -1106).
- */
-function ccxtOrderArguments(order: OrderShape): {
-  type: 'market' | 'limit';
-  price: number | undefined;
-  params: Record<string, unknown>;
-} {
-  const type = order.type === 'market' || order.type === 'stop' ? 'market' : 'limit';
-  const params: Record<string, unknown> = order.postOnly
-    ? { postOnly: true }
-    : type === 'market'
-      ? {}
-      : { timeInForce: order.timeInForce };
-  if (order.stopPrice !== undefined) params['triggerPrice'] = num(order.stopPrice);
-  const price = type === 'limit' && order.limitPrice !== undefined ? num(order.limitPrice) : undefined;
-  return { type, price, params };
-}
-
-function decimalOrUndefined(value: number | string | undefined | null): string | undefined {
-  return value === undefined || value === null || value === '' ? undefined : toDecimalString(String(value));
-}
-
-function iso(ms: number | undefined): string | undefined {
-  return ms === undefined || ms === null ? undefined : new Date(ms).toISOString();
-}
+const BALANCE_KEYS: ReadonlySet<string> = new Set([
+  'info',
+  'free',
+  'used',
+  'total',
+  'timestamp',
+  'datetime',
+  'debt',
+]);
 
 export class CcxtVenue implements Venue {
   readonly name: string;
   private readonly exchange: ccxt.Exchange;
-  private readonly marketsTtlMs: number;
+  private readonly dialect: CcxtDialect;
+  private readonly upkeep: ExchangeUpkeep;
   private readonly recvWindowDeadline: boolean;
-  private marketsLoadedAt = 0;
-  private marketsLoading: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: CcxtVenueOptions) {
     this.name = options.name;
     this.exchange = options.exchange;
-    this.marketsTtlMs = options.marketsTtlMs ?? 15 * 60_000;
+    this.dialect = options.dialect ?? dialectFor(options.exchange.id);
+    this.upkeep = new ExchangeUpkeep(options.exchange, options.upkeep);
     this.recvWindowDeadline = options.recvWindowDeadline ?? false;
+    watchAnswers(this.exchange, { jsonAnswers: this.dialect.jsonAnswers });
   }
 
-  /**
-   * Loads markets once, reloads when stale. ccxt caches a failed first load and re-throws it until
-   * loadMarkets(true), so every load here is forced: a failure never poisons the instance.
-   */
-  private async markets(): Promise<void> {
-    const fresh = Date.now() - this.marketsLoadedAt < this.marketsTtlMs;
-    if (fresh && this.exchange.markets !== undefined) return;
-    this.marketsLoading ??= this.exchange
-      .loadMarkets(true)
-      .then(() => {
-        this.marketsLoadedAt = Date.now();
-      })
-      .finally(() => {
-        this.marketsLoading = undefined;
-      });
-    await this.call(() => this.marketsLoading as Promise<void>);
-  }
-
+  /** Every call goes through here: closed check, markets, clock, and the error policy. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed)
+      throw new VenueError('retry', 'VENUE_CLOSED', `${this.name} is closed (worker shutting down)`);
     try {
+      await this.upkeep.ensureMarkets();
+      this.upkeep.syncClockIfDue();
       return await fn();
     } catch (err) {
-      const venueError = classifyCcxtError(err);
-      if (venueError.code === 'BAD_SYMBOL') this.marketsLoadedAt = 0; // listings may have changed
-      throw venueError;
+      const error = classifyCcxtError(err, {
+        exchange: this.exchange.id,
+        headers: answerOf(err)?.headers,
+        timeDifferenceMs: this.upkeep.timeDifferenceMs(),
+      });
+      // The venue refused our timestamp: resync before Temporal's retry, which then signs right.
+      if (error.action === 'resync_clock') await this.upkeep.syncClock();
+      // ccxt or the venue does not know a symbol: listings may have changed since the last load.
+      // (Our own BAD_SYMBOL from market() comes after a reload already.)
+      if (error.code === 'BAD_SYMBOL' && !(err instanceof VenueError)) this.upkeep.marketsStale();
+      throw error;
     }
   }
 
-  private market(symbol: string): ccxt.MarketInterface {
-    const market = this.exchange.markets?.[symbol];
+  /** A call about one market: the symbol is checked (and the markets reloaded if unknown) first. */
+  private onMarket<T>(symbol: string, fn: () => Promise<T>): Promise<T> {
+    return this.call(async () => {
+      await this.market(symbol);
+      return fn();
+    });
+  }
+
+  /** The market, reloading the markets once if the symbol is not (yet) in them. */
+  private async market(symbol: string): Promise<ccxt.MarketInterface> {
+    const find = () => this.exchange.markets?.[symbol] as ccxt.MarketInterface | undefined;
+    let market = find();
+    if (market === undefined && (await this.upkeep.reloadForUnknownSymbol())) market = find();
     if (market === undefined || market.spot !== true) {
       throw new VenueError('reject', 'BAD_SYMBOL', `${this.name} has no spot market ${symbol}`);
     }
     return market;
   }
 
-  /** A precision value as a step: ccxt gives tick sizes, or decimal places on some exchanges. */
-  private step(precision: number | undefined, what: string, symbol: string): string {
-    if (precision === undefined)
-      throw new VenueError('reject', 'BAD_SYMBOL', `${symbol}: no ${what} precision`);
-    if (this.exchange.precisionMode === PRECISION_MODE.TICK_SIZE) return toDecimalString(String(precision));
-    if (this.exchange.precisionMode === PRECISION_MODE.DECIMAL_PLACES)
-      return toDecimalString(`1e-${precision}`);
-    throw new VenueError(
-      'reject',
-      'NOT_SUPPORTED',
-      `${this.name}: significant-digit precision is not supported`,
-    );
-  }
-
-  private orderTypes(market: ccxt.MarketInterface): OrderType[] {
-    // Binance-dialect markets list their order types; other ccxt exchanges say it in `has`.
-    const native = (market.info as { orderTypes?: unknown }).orderTypes;
-    if (Array.isArray(native)) {
-      return [...new Set(native.map((t) => NATIVE_ORDER_TYPES[String(t)]).filter((t) => t !== undefined))];
-    }
-    const types: OrderType[] = ['market', 'limit'];
-    if (this.exchange.has['createStopMarketOrder']) types.push('stop');
-    if (this.exchange.has['createStopLimitOrder']) types.push('stop_limit');
-    return types;
-  }
-
   async marketRules(symbol: string): Promise<MarketRules> {
-    await this.markets();
-    const market = this.market(symbol);
-    const rules: MarketRules = {
-      venue: this.name,
-      symbol,
-      base: market.base,
-      quote: market.quote,
-      amountStep: this.step(market.precision.amount, 'amount', symbol),
-      priceStep: this.step(market.precision.price, 'price', symbol),
-      orderTypes: this.orderTypes(market),
-    };
-    const optional: Partial<MarketRules> = {
-      minAmount: decimalOrUndefined(market.limits.amount?.min),
-      maxAmount: decimalOrUndefined(market.limits.amount?.max),
-      minPrice: decimalOrUndefined(market.limits.price?.min),
-      maxPrice: decimalOrUndefined(market.limits.price?.max),
-      minNotional: decimalOrUndefined(market.limits.cost?.min),
-    };
-    for (const [key, value] of Object.entries(optional))
-      if (value !== undefined) Object.assign(rules, { [key]: value });
-    return rules;
+    const market = await this.call(() => this.market(symbol));
+    return marketRulesOf(this.exchange, market, this.name, symbol);
   }
 
   async submitOrder(order: NewVenueOrder): Promise<VenueOrder> {
-    await this.markets();
-    this.market(order.symbol);
     const { type, price, params } = ccxtOrderArguments(order);
-    const created = await this.call(() =>
+    const created = await this.onMarket(order.symbol, () =>
       this.exchange.createOrder(order.symbol, type, order.side, num(order.quantity), price, {
         ...params,
         ...this.deadlineParams(order.sendBy),
         clientOrderId: order.clientOrderId,
       }),
     );
-    return this.toVenueOrder(created, order.symbol);
+    return this.complete(created, order.symbol, 'placed');
   }
 
   /** Refuses to send past the deadline, and tells the venue the deadline where it can enforce it. */
@@ -216,32 +144,89 @@ export class CcxtVenue implements Venue {
     return { timestamp: this.exchange.nonce(), recvWindow: Math.max(1, Math.min(60_000, Math.floor(left))) };
   }
 
+  /**
+   * The order an order-changing answer is about. A venue whose answers carry ids only (Bybit) is
+   * asked for the order itself; if that read fails, the change happened but its result is not
+   * known: unknown outcome (the activities resolve it by look-up).
+   */
+  private async complete(answer: ccxt.Order, symbol: string, what: string): Promise<VenueOrder> {
+    const id = orderIdOf(answer, this.name);
+    if (!this.dialect.thinOrderAnswers) return toVenueOrder(answer, symbol, this.name);
+    try {
+      const order = await this.onMarket(symbol, () => this.exchange.fetchOrder(id, symbol));
+      return this.checked(order, { symbol, venueOrderId: id });
+    } catch (err) {
+      const cause = err instanceof VenueError ? err : classifyCcxtError(err);
+      throw new VenueError(
+        'unknown_outcome',
+        'ORDER_UNCONFIRMED',
+        `${this.name}: order ${id} was ${what} but could not be read back: ${cause.message}`,
+        cause.retryAfterMs,
+        cause.origin,
+      );
+    }
+  }
+
+  /** An order answer, checked to be the order asked for (ids), then converted. */
+  private checked(o: ccxt.Order, ref: OrderRef): VenueOrder {
+    const order = toVenueOrder(o, ref.symbol, this.name);
+    if (ref.venueOrderId !== undefined && order.venueOrderId !== ref.venueOrderId)
+      throw badResponse(this.name, `asked for order ${ref.venueOrderId}, got ${order.venueOrderId}`);
+    if (
+      ref.clientOrderId !== undefined &&
+      order.clientOrderId !== undefined &&
+      order.clientOrderId !== ref.clientOrderId
+    )
+      throw badResponse(
+        this.name,
+        `asked for client order id ${ref.clientOrderId}, got ${order.clientOrderId}`,
+      );
+    return order;
+  }
+
   async cancelOrder(ref: OrderRef & { venueOrderId: string }): Promise<VenueOrder> {
-    await this.markets();
-    const cancelled = await this.call(() => this.exchange.cancelOrder(ref.venueOrderId, ref.symbol));
-    return this.toVenueOrder(cancelled, ref.symbol);
+    const cancelled = await this.onMarket(ref.symbol, () =>
+      this.exchange.cancelOrder(ref.venueOrderId, ref.symbol),
+    );
+    return this.complete(cancelled, ref.symbol, 'cancelled');
   }
 
   async amendOrder(a: Amendment): Promise<VenueOrder> {
-    await this.markets();
     const { type, price, params } = ccxtOrderArguments(a);
-    const replaced = await this.call(() =>
-      this.exchange.editOrder(a.order.venueOrderId, a.order.symbol, type, a.side, num(a.quantity), price, {
+    const amount = this.dialect.amendAmountIsTotal ? await this.amendedTotal(a) : a.quantity;
+    const idParam = this.dialect.amendClientOrderIdParam;
+    const replaced = await this.onMarket(a.order.symbol, () =>
+      this.exchange.editOrder(a.order.venueOrderId, a.order.symbol, type, a.side, num(amount), price, {
         ...params,
-        newClientOrderId: a.newClientOrderId,
+        ...(idParam === null ? {} : { [idParam]: a.newClientOrderId }),
       }),
     );
-    return this.toVenueOrder(replaced, a.order.symbol);
+    return this.complete(replaced, a.order.symbol, 'amended');
+  }
+
+  /** For venues that amend to a new total: what already filled plus what is to remain. */
+  private async amendedTotal(a: Amendment): Promise<string> {
+    const current = await this.fetchOrder(a.order);
+    if (current === undefined)
+      throw new VenueError(
+        'not_found',
+        'ORDER_NOT_FOUND',
+        `${this.name} does not know order ${a.order.venueOrderId}`,
+      );
+    return add(current.filledQuantity, a.quantity);
   }
 
   async fetchOrder(ref: OrderRef): Promise<VenueOrder | undefined> {
-    await this.markets();
-    const params = ref.venueOrderId === undefined ? { clientOrderId: ref.clientOrderId } : {};
+    if (ref.venueOrderId === undefined && ref.clientOrderId === undefined)
+      throw new VenueError('reject', 'BAD_REQUEST', `${this.name}: an order look-up needs an id`);
+    const params =
+      ref.venueOrderId === undefined ? { [this.dialect.clientOrderIdLookupParam]: ref.clientOrderId } : {};
     try {
-      const order = await this.call(() =>
+      // '' rather than undefined: ccxt.bybit formats the id into its not-found message.
+      const order = await this.onMarket(ref.symbol, () =>
         this.exchange.fetchOrder(ref.venueOrderId ?? '', ref.symbol, params),
       );
-      return this.toVenueOrder(order, ref.symbol);
+      return this.checked(order, ref);
     } catch (err) {
       if (err instanceof VenueError && err.action === 'not_found') return undefined;
       throw err;
@@ -249,41 +234,47 @@ export class CcxtVenue implements Venue {
   }
 
   async fetchOpenOrders(symbol?: string): Promise<VenueOrder[]> {
-    await this.markets();
-    const orders = await this.call(() => this.exchange.fetchOpenOrders(symbol));
-    return orders.map((o) => this.toVenueOrder(o, o.symbol ?? symbol ?? ''));
+    const list = () =>
+      this.exchange.fetchOpenOrders(symbol, undefined, undefined, { ...this.dialect.listParams });
+    const orders = await (symbol === undefined ? this.call(list) : this.onMarket(symbol, list));
+    // Pages can overlap when orders arrive between page requests.
+    const byId = new Map(orders.map((o) => [orderIdOf(o, this.name), o]));
+    return [...byId.values()].map((o) => toVenueOrder(o, o.symbol ?? symbol ?? '', this.name));
   }
 
   async fetchOrderFills(ref: OrderRef & { venueOrderId: string }): Promise<Fill[]> {
-    await this.markets();
-    const trades = await this.call(() => this.exchange.fetchOrderTrades(ref.venueOrderId, ref.symbol));
-    return trades.map((t) => this.toFill(t));
+    const trades = await this.onMarket(ref.symbol, () =>
+      this.exchange.fetchOrderTrades(ref.venueOrderId, ref.symbol, undefined, undefined, {
+        ...this.dialect.listParams,
+      }),
+    );
+    return uniqueFills(trades.map((t) => toFill(t, ref.venueOrderId)));
   }
 
   async fetchFillsSince(symbol: string, since: Date): Promise<Fill[]> {
-    await this.markets();
-    const trades = await this.call(() => this.exchange.fetchMyTrades(symbol, since.getTime()));
-    return trades.map((t) => this.toFill(t));
+    const trades = await this.onMarket(symbol, () =>
+      this.exchange.fetchMyTrades(symbol, since.getTime(), undefined, { ...this.dialect.listParams }),
+    );
+    return uniqueFills(trades.map((t) => toFill(t)));
   }
 
   async fetchBalances(): Promise<Record<string, Balance>> {
     const balance = await this.call(() => this.exchange.fetchBalance());
     const out: Record<string, Balance> = {};
     for (const [asset, entry] of Object.entries(balance)) {
-      if (['info', 'free', 'used', 'total', 'timestamp', 'datetime', 'debt'].includes(asset)) continue;
+      if (BALANCE_KEYS.has(asset)) continue;
       const account = entry as ccxt.BalanceAccount;
       out[asset] = {
-        free: decimalOrUndefined(account.free) ?? '0',
-        used: decimalOrUndefined(account.used) ?? '0',
-        total: decimalOrUndefined(account.total) ?? '0',
+        free: toDecimalString(String(account.free ?? 0)),
+        used: toDecimalString(String(account.used ?? 0)),
+        total: toDecimalString(String(account.total ?? 0)),
       };
     }
     return out;
   }
 
   async fetchOrderBook(symbol: string, depth = 20): Promise<OrderBook> {
-    await this.markets();
-    const book = await this.call(() => this.exchange.fetchOrderBook(symbol, depth));
+    const book = await this.onMarket(symbol, () => this.exchange.fetchOrderBook(symbol, depth));
     const level = ([price, quantity]: ccxt.Num[]) => ({
       price: toDecimalString(String(price)),
       quantity: toDecimalString(String(quantity)),
@@ -294,8 +285,9 @@ export class CcxtVenue implements Venue {
   }
 
   async fetchCandles(symbol: string, timeframe: string, since?: Date, limit?: number): Promise<Candle[]> {
-    await this.markets();
-    const rows = await this.call(() => this.exchange.fetchOHLCV(symbol, timeframe, since?.getTime(), limit));
+    const rows = await this.onMarket(symbol, () =>
+      this.exchange.fetchOHLCV(symbol, timeframe, since?.getTime(), limit),
+    );
     return rows.map(([t, o, h, l, c, v]) => ({
       openTime: new Date(Number(t)).toISOString(),
       open: toDecimalString(String(o)),
@@ -316,52 +308,14 @@ export class CcxtVenue implements Venue {
     return roundToStep(toDecimalString(String((Number(bid) + Number(ask)) / 2)), rules.priceStep, 'nearest');
   }
 
+  /** Closes the exchange (its connections); later calls fail retryably, for another worker. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.exchange.close();
   }
+}
 
-  private toVenueOrder(o: ccxt.Order, symbol: string): VenueOrder {
-    const state = String(o.status ?? 'open');
-    if (!VENUE_STATES.has(state)) {
-      throw new VenueError(
-        'unknown_outcome',
-        'BAD_RESPONSE',
-        `${this.name}: unknown order status "${state}"`,
-      );
-    }
-    const order: VenueOrder = {
-      venueOrderId: String(o.id),
-      symbol: o.symbol ?? symbol,
-      side: o.side === 'sell' ? 'sell' : 'buy',
-      state: state as VenueOrderState,
-      quantity: decimalOrUndefined(o.amount) ?? '0',
-      filledQuantity: decimalOrUndefined(o.filled) ?? '0',
-      // Trades inside an order answer (Binance FULL) carry no time of their own: the order's is theirs.
-      fills: (o.trades ?? [])
-        .filter((t) => t.id !== undefined)
-        .map((t) => this.toFill(t, String(o.id), o.lastTradeTimestamp ?? o.timestamp)),
-    };
-    const optional = {
-      clientOrderId: o.clientOrderId,
-      limitPrice: decimalOrUndefined(o.price),
-      averagePrice: decimalOrUndefined(o.average),
-      updatedAt: iso(o.lastUpdateTimestamp ?? o.timestamp),
-    };
-    for (const [key, value] of Object.entries(optional))
-      if (value !== undefined) Object.assign(order, { [key]: value });
-    return order;
-  }
-
-  private toFill(t: ccxt.Trade, venueOrderId?: string, fallbackTimestamp?: number): Fill {
-    const fill: Fill = {
-      tradeId: String(t.id),
-      quantity: decimalOrUndefined(t.amount) ?? '0',
-      price: decimalOrUndefined(t.price) ?? '0',
-      fee: decimalOrUndefined(t.fee?.cost) ?? '0',
-      feeCurrency: t.fee?.currency ?? '',
-      timestamp: iso(t.timestamp ?? fallbackTimestamp) ?? new Date().toISOString(),
-    };
-    const orderId = t.order ?? venueOrderId;
-    return orderId === undefined ? fill : { ...fill, venueOrderId: String(orderId) };
-  }
+/** A trade listed twice (overlapping pages) counts once. */
+function uniqueFills(fills: Fill[]): Fill[] {
+  return [...new Map(fills.map((f) => [f.tradeId, f])).values()];
 }

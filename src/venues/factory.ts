@@ -5,9 +5,11 @@
 import * as ccxt from 'ccxt';
 import { simulatorExchangeConfig } from '../sim/ccxt-client';
 import type { CcxtVenueConfig, VenueConfig, WorkerConfig } from '../workers/config';
+import { dialectFor } from './ccxt-dialects';
 import { CcxtVenue } from './ccxt-venue';
 import { PaperVenue } from './paper-venue';
 import { type RegisteredVenue, VenueRegistry } from './registry';
+import { VenueBreaker } from './venue-breaker';
 
 type ExchangeClass = new (config: Record<string, unknown>) => ccxt.Exchange;
 
@@ -22,6 +24,7 @@ export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
     enableRateLimit: true,
     timeout: config.timeoutMs,
     ...(config.rateLimitMs === undefined ? {} : { rateLimit: config.rateLimitMs }),
+    ...rateLimiter(config),
     ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
     ...(config.secret === undefined ? {} : { secret: config.secret }),
     ...(config.password === undefined ? {} : { password: config.password }),
@@ -32,10 +35,58 @@ export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
   const exchange = new ExchangeCtor({
     ...simulator,
     ...base,
-    options: { defaultType: 'spot', ...simulatorOptions, ...config.options },
+    options: {
+      defaultType: 'spot',
+      ...simulatorOptions,
+      ...config.options,
+      // ccxt can resend a failed request by itself (maxRetriesOnFailure): never. Temporal retries,
+      // and a resent order must be looked up first. The clock offset is kept by the adapter.
+      maxRetriesOnFailure: 0,
+    },
   });
   if (config.sandbox) exchange.setSandboxMode(true);
   return exchange;
+}
+
+/**
+ * ccxt's rate limiter beyond rateLimitMs: a burst (its token bucket's capacity) and, for venues
+ * that count request weight per window (Binance: per minute), its rolling-window algorithm.
+ */
+function rateLimiter(config: CcxtVenueConfig): Record<string, unknown> {
+  return {
+    ...(config.rateLimitBurst === undefined ? {} : { tokenBucket: { capacity: config.rateLimitBurst } }),
+    ...(config.rateLimitWindowMs === undefined
+      ? {}
+      : { rateLimiterAlgorithm: 'rollingWindow', rollingWindowSize: config.rateLimitWindowMs }),
+  };
+}
+
+/**
+ * The ccxt-backed venue for a configured venue: its exchange (built from the same configuration
+ * unless given), dialect and upkeep settings.
+ */
+export function createCcxtVenue(
+  name: string,
+  config: CcxtVenueConfig,
+  exchange: ccxt.Exchange = createCcxtExchange(config),
+): CcxtVenue {
+  return new CcxtVenue({
+    name,
+    exchange,
+    dialect: dialectFor(exchange.id, withoutUndefined(config.dialect ?? {})),
+    upkeep: withoutUndefined({
+      marketsTtlMs: config.marketsTtlMs,
+      clockSyncIntervalMs: config.clockSyncIntervalMs,
+    }),
+    recvWindowDeadline: config.recvWindowDeadline,
+  });
+}
+
+/** Optional configuration fields that were not given must not override defaults. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }
 
 function createVenue(name: string, config: VenueConfig): RegisteredVenue {
@@ -44,15 +95,20 @@ function createVenue(name: string, config: VenueConfig): RegisteredVenue {
     dayCloseUtc: config.dayCloseUtc,
     pollIntervalMs: config.pollIntervalMs,
     maxAttempts: config.maxAttempts,
+    whenBreakerOpen: config.breaker.whenOpen,
+    breakerMaxWaitMs: config.breaker.maxWaitMs,
   };
-  if (config.kind === 'paper') return { venue: new PaperVenue(name, { ...config.prices }), settings };
+  const breaker = new VenueBreaker({
+    failureThreshold: config.breaker.failureThreshold,
+    windowMs: config.breaker.windowMs,
+    cooldownMs: config.breaker.cooldownMs,
+  });
+  if (config.kind === 'paper')
+    return { venue: new PaperVenue(name, { ...config.prices }), settings, breaker };
   return {
-    venue: new CcxtVenue({
-      name,
-      exchange: createCcxtExchange(config),
-      recvWindowDeadline: config.recvWindowDeadline,
-    }),
+    venue: createCcxtVenue(name, config),
     settings,
+    breaker,
   };
 }
 

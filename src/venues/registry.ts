@@ -4,6 +4,8 @@
  */
 import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { VenueError } from './errors';
+import { VenueBreaker } from './venue-breaker';
+import type { BreakerSettings } from '../domain/circuit-breaker';
 import type { Venue } from './types';
 
 export interface VenueSettings {
@@ -17,11 +19,44 @@ export interface VenueSettings {
    * DEAD_LETTER for an operator instead of retrying for ever.
    */
   maxAttempts: number;
+  /** What a new order meets while the venue's breaker is open: refusal, or a bounded wait. */
+  whenBreakerOpen: 'deny' | 'wait';
+  /** The longest a new order waits for an open breaker before it is DENIED. */
+  breakerMaxWaitMs: number;
 }
 
 export interface RegisteredVenue {
   venue: Venue & { midPrice?(symbol: string): Promise<string | undefined> };
   settings: VenueSettings;
+  breaker: VenueBreaker;
+}
+
+export const DEFAULT_VENUE_SETTINGS: VenueSettings = {
+  clientOrderIdRules: 'binance',
+  dayCloseUtc: '00:00',
+  pollIntervalMs: 500,
+  maxAttempts: 12,
+  whenBreakerOpen: 'wait',
+  breakerMaxWaitMs: 60_000,
+};
+
+export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
+  failureThreshold: 5,
+  windowMs: 30_000,
+  cooldownMs: 10_000,
+};
+
+/** A venue with its settings (defaults for what is not given) and a fresh breaker. */
+export function registeredVenue(
+  venue: RegisteredVenue['venue'],
+  settings: Partial<VenueSettings> = {},
+  breaker: Partial<BreakerSettings> = {},
+): RegisteredVenue {
+  return {
+    venue,
+    settings: { ...DEFAULT_VENUE_SETTINGS, ...settings },
+    breaker: new VenueBreaker({ ...DEFAULT_BREAKER_SETTINGS, ...breaker }),
+  };
 }
 
 export class VenueRegistry {

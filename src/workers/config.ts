@@ -19,6 +19,16 @@ const common = {
   pollIntervalMs: z.number().int().positive().default(500),
   /** Attempts of one venue call before the order parks in DEAD_LETTER (~4 min with backoff). */
   maxAttempts: z.number().int().min(1).default(12),
+  /** Circuit breaker: this many transient failures within windowMs open it; cooldownMs to a probe. */
+  breaker: z
+    .strictObject({
+      failureThreshold: z.number().int().min(1).default(5),
+      windowMs: z.number().int().positive().default(30_000),
+      cooldownMs: z.number().int().positive().default(10_000),
+      whenOpen: z.enum(['deny', 'wait']).default('wait'),
+      maxWaitMs: z.number().int().nonnegative().default(60_000),
+    })
+    .prefault({}),
 };
 
 const ccxtVenue = z.strictObject({
@@ -36,6 +46,25 @@ const ccxtVenue = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
   /** The venue enforces a new order's send deadline through Binance's timestamp + recvWindow. */
   recvWindowDeadline: z.boolean().default(false),
+  /** ccxt's rate limiter: requests allowed back to back before it spaces them by rateLimitMs. */
+  rateLimitBurst: z.number().int().positive().optional(),
+  /** Use ccxt's rolling-window limiter over this window (venues that count weight per minute). */
+  rateLimitWindowMs: z.number().int().positive().optional(),
+  /** Reload markets this often (default 15 min); also after the venue calls a symbol unknown. */
+  marketsTtlMs: z.number().int().positive().optional(),
+  /** Resync the clock offset this often (default 10 min; 0: only when a timestamp is refused). */
+  clockSyncIntervalMs: z.number().int().nonnegative().optional(),
+  /** Overrides of how this exchange's ccxt class behaves (src/venues/ccxt-dialects.ts). */
+  dialect: z
+    .strictObject({
+      clientOrderIdLookupParam: z.string().min(1).optional(),
+      thinOrderAnswers: z.boolean().optional(),
+      listParams: z.record(z.string(), z.unknown()).optional(),
+      amendClientOrderIdParam: z.string().min(1).nullable().optional(),
+      amendAmountIsTotal: z.boolean().optional(),
+      jsonAnswers: z.boolean().optional(),
+    })
+    .optional(),
   ...common,
 });
 

@@ -16,7 +16,7 @@ import type { Fill, OrderState } from '../../src/domain/order-state';
 import { isTerminal } from '../../src/domain/status';
 import { CcxtVenue } from '../../src/venues/ccxt-venue';
 import { createCcxtExchange } from '../../src/venues/factory';
-import { type RegisteredVenue, VenueRegistry } from '../../src/venues/registry';
+import { type RegisteredVenue, VenueRegistry, registeredVenue } from '../../src/venues/registry';
 import type { Amendment, NewVenueOrder, OrderRef, Venue, VenueOrder } from '../../src/venues/types';
 import type { CcxtVenueConfig } from '../../src/workers/config';
 import { workflowSource } from '../../src/workers/workflow-bundle';
@@ -64,19 +64,14 @@ async function startRig(venues: Map<string, RegisteredVenue>): Promise<Rig> {
   };
 }
 
-const settings = (pollIntervalMs: number) => ({
-  clientOrderIdRules: 'binance' as const,
-  dayCloseUtc: '00:00',
-  pollIntervalMs,
-  maxAttempts: 12,
-});
+const settings = (pollIntervalMs: number) => ({ pollIntervalMs });
 
 /** The `sim` venue as the worker builds it, but with its ccxt exchange in the test's hands. */
 function simVenue(pollIntervalMs = 100): { exchange: ccxt.Exchange; venues: Map<string, RegisteredVenue> } {
   const config = testWorkerConfig({ pollIntervalMs }).venues['sim'] as CcxtVenueConfig;
   const exchange = createCcxtExchange(config);
   const venue = new CcxtVenue({ name: 'sim', exchange });
-  return { exchange, venues: new Map([['sim', { venue, settings: settings(pollIntervalMs) }]]) };
+  return { exchange, venues: new Map([['sim', registeredVenue(venue, settings(pollIntervalMs))]]) };
 }
 
 const isWorking = (s: OrderState) => s.status === 'ACCEPTED' || s.status === 'PARTIALLY_FILLED';
@@ -409,7 +404,7 @@ class ScriptedVenue implements Venue {
 
 test('a fill racing a quantity amend neither over-fills nor leaves a live venue order behind a FILLED order', async () => {
   const venue = new ScriptedVenue();
-  const rig = await startRig(new Map([['scripted', { venue, settings: settings(50) }]]));
+  const rig = await startRig(new Map([['scripted', registeredVenue(venue, settings(50))]]));
   const orderId = uniqueOrderId('rv-race');
   try {
     await rig.orders.submit({
@@ -453,7 +448,7 @@ test('a fill racing a quantity amend neither over-fills nor leaves a live venue 
 test('fills the venue reports late are not dropped when the order ends (cancel after a lagging fill)', async () => {
   const venue = new ScriptedVenue();
   venue.fillLagMs = 4_000;
-  const rig = await startRig(new Map([['scripted', { venue, settings: settings(50) }]]));
+  const rig = await startRig(new Map([['scripted', registeredVenue(venue, settings(50))]]));
   const orderId = uniqueOrderId('rv-lag');
   try {
     await rig.orders.submit({
@@ -505,7 +500,7 @@ test('a submit attempt that outlives its start-to-close timeout cannot send the 
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const rig = await startRig(new Map([['sim', { venue: slowOnce, settings: registered.settings }]]));
+  const rig = await startRig(new Map([['sim', { ...registered, venue: slowOnce }]]));
   const orderId = uniqueOrderId('rv-zombie');
   try {
     await rig.orders.submit({

@@ -20,6 +20,15 @@ function configError(fn: () => unknown): string {
   throw new Error('expected the configuration to be refused');
 }
 
+/** The circuit-breaker defaults every venue gets. */
+const DEFAULT_BREAKER_CONFIG = {
+  failureThreshold: 5,
+  windowMs: 30_000,
+  cooldownMs: 10_000,
+  whenOpen: 'wait',
+  maxWaitMs: 60_000,
+};
+
 describe('substituteEnv', () => {
   it('replaces ${VAR}', () => {
     expect(substituteEnv('key=${API_KEY}', { API_KEY: 'abc' })).toBe('key=abc');
@@ -73,7 +82,7 @@ describe('substituteEnv', () => {
 describe('parseWorkerConfig', () => {
   it('accepts config/venues.json with defaults from the environment', () => {
     const config = parseWorkerConfig(venuesText(), {});
-    expect(Object.keys(config.venues).sort()).toEqual(['paper', 'sim']);
+    expect(Object.keys(config.venues).sort()).toEqual(['paper', 'sim', 'sim-bybit']);
     expect(config.venues['sim']).toEqual({
       kind: 'ccxt',
       exchange: 'binance',
@@ -84,11 +93,19 @@ describe('parseWorkerConfig', () => {
       dayCloseUtc: '00:00',
       pollIntervalMs: 200,
       maxAttempts: 12,
+      breaker: DEFAULT_BREAKER_CONFIG,
       timeoutMs: 5000,
       rateLimitMs: 5,
       recvWindowDeadline: true,
       sandbox: false,
       options: {},
+    });
+    // The same simulator through its Bybit v5 dialect: no recvWindow deadline (Binance only).
+    expect(config.venues['sim-bybit']).toEqual({
+      ...config.venues['sim'],
+      exchange: 'bybit',
+      clientOrderIdRules: 'bybit',
+      recvWindowDeadline: false,
     });
     expect(config.venues['paper']).toEqual({
       kind: 'paper',
@@ -98,6 +115,7 @@ describe('parseWorkerConfig', () => {
       dayCloseUtc: '00:00',
       pollIntervalMs: 100,
       maxAttempts: 12,
+      breaker: DEFAULT_BREAKER_CONFIG,
     });
   });
 
@@ -108,12 +126,30 @@ describe('parseWorkerConfig', () => {
       SIM_API_SECRET: 's',
       ORDO_SIM_DAY_CLOSE_UTC: '21:00',
     });
-    expect(config.venues['sim']).toMatchObject({
-      simulatorUrl: 'http://127.0.0.1:9001',
-      apiKey: 'k',
-      secret: 's',
-      dayCloseUtc: '21:00',
-    });
+    for (const name of ['sim', 'sim-bybit']) {
+      expect(config.venues[name]).toMatchObject({
+        simulatorUrl: 'http://127.0.0.1:9001',
+        apiKey: 'k',
+        secret: 's',
+        dayCloseUtc: '21:00',
+      });
+    }
+  });
+
+  it('takes the optional ccxt tuning fields, and refuses unknown dialect fields', () => {
+    const tuned = {
+      exchange: 'bybit',
+      rateLimitBurst: 10,
+      rateLimitWindowMs: 60_000,
+      marketsTtlMs: 60_000,
+      clockSyncIntervalMs: 0,
+      dialect: { clientOrderIdLookupParam: 'orderLinkId', amendClientOrderIdParam: null, listParams: {} },
+    };
+    expect(oneVenue(tuned).venues['v1']).toMatchObject(tuned);
+    expect(configError(() => oneVenue({ exchange: 'bybit', dialect: { thin: true } }))).toMatch(
+      /venues\.v1.*"thin"/,
+    );
+    expect(configError(() => oneVenue({ exchange: 'bybit', rateLimitBurst: 0 }))).toMatch(/rateLimitBurst/);
   });
 
   it('loadWorkerConfig reads the file', () => {
@@ -131,6 +167,7 @@ describe('parseWorkerConfig', () => {
       dayCloseUtc: '00:00',
       pollIntervalMs: 500,
       maxAttempts: 12,
+      breaker: DEFAULT_BREAKER_CONFIG,
       recvWindowDeadline: false,
     });
   });

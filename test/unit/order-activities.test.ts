@@ -4,29 +4,14 @@ import { createOrderActivities, toFailure } from '../../src/activities/order-act
 import type { AmendOrderInput, OrderSnapshot } from '../../src/activities/types';
 import { VenueError } from '../../src/venues/errors';
 import { PaperVenue } from '../../src/venues/paper-venue';
-import { VenueRegistry, nextDayClose } from '../../src/venues/registry';
+import { VenueRegistry, nextDayClose, registeredVenue } from '../../src/venues/registry';
 import type { NewVenueOrder, VenueOrder } from '../../src/venues/types';
 
 const PRICES = { 'BTC/USDT': '60000', 'ETH/USDT': '3000' };
 
 function setup() {
   const paper = new PaperVenue('paper', { ...PRICES });
-  const registry = new VenueRegistry(
-    new Map([
-      [
-        'paper',
-        {
-          venue: paper,
-          settings: {
-            clientOrderIdRules: 'binance' as const,
-            dayCloseUtc: '00:00',
-            pollIntervalMs: 5,
-            maxAttempts: 12,
-          },
-        },
-      ],
-    ]),
-  );
+  const registry = new VenueRegistry(new Map([['paper', registeredVenue(paper, { pollIntervalMs: 5 })]]));
   return { paper, registry, activities: createOrderActivities(registry) };
 }
 
