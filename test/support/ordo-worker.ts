@@ -8,6 +8,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createOrderActivities } from '../../src/activities/order-activities';
 import { OrdoOrders } from '../../src/client/orders';
 import { createVenueRegistry } from '../../src/venues/factory';
+import type { VenueRegistry } from '../../src/venues/registry';
 import { type WorkerConfig, parseWorkerConfig } from '../../src/workers/config';
 import { workflowSource } from '../../src/workers/workflow-bundle';
 import { installTestRuntime } from './temporal-env';
@@ -54,10 +55,14 @@ export interface TestOrdo {
 
 /** Starts a worker (own task queue) and a client; `shutdown` stops both. */
 export async function startTestOrdo(config: WorkerConfig = testWorkerConfig()): Promise<TestOrdo> {
+  return startTestOrdoOn(createVenueRegistry(config));
+}
+
+/** The same, on venues the test built itself (so it can reach into one, or script one). */
+export async function startTestOrdoOn(registry: VenueRegistry): Promise<TestOrdo> {
   installTestRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
-  const registry = createVenueRegistry(config);
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: 'default',

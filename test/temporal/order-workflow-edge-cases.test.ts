@@ -4,12 +4,8 @@
  * failed on the first version of the workflow (double send after a late attempt, a workflow
  * failed with its order live, over-fill on an amend race, wedged status moves, dropped fills …).
  */
-import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { WorkflowHandle } from '@temporalio/client';
 import * as ccxt from 'ccxt';
-import { createOrderActivities } from '../../src/activities/order-activities';
-import { OrdoOrders } from '../../src/client/orders';
 import { dec, toDecimalString } from '../../src/domain/decimal';
 import type { MarketRules } from '../../src/domain/market-rules';
 import type { Fill, OrderState } from '../../src/domain/order-state';
@@ -19,49 +15,17 @@ import { createCcxtExchange } from '../../src/venues/factory';
 import { type RegisteredVenue, VenueRegistry, registeredVenue } from '../../src/venues/registry';
 import type { Amendment, NewVenueOrder, OrderRef, Venue, VenueOrder } from '../../src/venues/types';
 import type { CcxtVenueConfig } from '../../src/workers/config';
-import { workflowSource } from '../../src/workers/workflow-bundle';
 import { amendUpdate } from '../../src/workflows/messages';
-import { testWorkerConfig, temporalAddress, uniqueOrderId } from '../support/ordo-worker';
-import { installTestRuntime } from '../support/temporal-env';
+import { type TestOrdo, startTestOrdoOn, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
 import { midOf, simOrdersFor } from '../support/simulator-admin';
 
 jest.setTimeout(90_000);
 
-interface Rig {
-  client: Client;
-  orders: OrdoOrders;
-  taskQueue: string;
-  shutdown(): Promise<void>;
-}
+type Rig = TestOrdo;
 
 /** A worker on its own task queue with the given venues (so a test can reach into a venue). */
-async function startRig(venues: Map<string, RegisteredVenue>): Promise<Rig> {
-  installTestRuntime();
-  const taskQueue = `review-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
-  const registry = new VenueRegistry(venues);
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    ...(await workflowSource()),
-    activities: createOrderActivities(registry),
-  });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: temporalAddress() });
-  const client = new Client({ connection, namespace: 'default' });
-  return {
-    client,
-    orders: new OrdoOrders(client, taskQueue),
-    taskQueue,
-    async shutdown() {
-      worker.shutdown();
-      await running;
-      await registry.close();
-      await nativeConnection.close();
-      await connection.close();
-    },
-  };
+function startRig(venues: Map<string, RegisteredVenue>): Promise<Rig> {
+  return startTestOrdoOn(new VenueRegistry(venues));
 }
 
 const settings = (pollIntervalMs: number) => ({ pollIntervalMs });
