@@ -203,13 +203,15 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
    * A venue call with that venue's retry budget, its outcome reported to the venue's breaker: a
    * transient failure counts against the venue; any answer (even a refusal) shows it is up.
    */
-  const withBudget = <T>(name: string, call: (venue: RegisteredVenue['venue']) => Promise<T>): Promise<T> => {
+  const withBudget = <T>(
+    name: string,
+    call: (venue: RegisteredVenue['venue']) => Promise<T>,
+    observe = true,
+  ): Promise<T> => {
     const registered = registry.find(name);
     if (registered === undefined) return failAsTemporal(async () => call(venueOf(name).venue)); // typed UNKNOWN_VENUE
-    return failAsTemporal(
-      () => observed(registered, () => call(registered.venue)),
-      registered.settings.maxAttempts,
-    );
+    const run = () => (observe ? observed(registered, () => call(registered.venue)) : call(registered.venue));
+    return failAsTemporal(run, registered.settings.maxAttempts);
   };
 
   return {
@@ -249,18 +251,41 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     },
 
     async followOrder({ venue: name, ref, known, maxWaitMs }: FollowOrderInput): Promise<OrderSnapshot> {
-      return withBudget(name, async (venue) => {
-        const { settings } = venueOf(name);
-        const deadline = Date.now() + maxWaitMs;
-        for (;;) {
-          const order = await fetchExisting(venue, ref);
-          const changed =
-            order.state !== known.state || cmp(order.filledQuantity, known.filledQuantity) !== 0;
-          if (changed || Date.now() >= deadline) return snapshotOf(venue, order);
-          heartbeatSafely({ state: order.state, filledQuantity: order.filledQuantity });
-          await cancellableSleep(settings.pollIntervalMs);
-        }
-      });
+      return withBudget(
+        name,
+        async (venue) => {
+          const registered = venueOf(name);
+          const deadline = Date.now() + maxWaitMs;
+          let failedPolls = 0;
+          for (;;) {
+            let order: VenueOrder;
+            try {
+              order = await observed(registered, () => fetchExisting(venue, ref));
+              failedPolls = 0;
+            } catch (err) {
+              // A busy venue fails a poll now and then: poll again (backing off) rather than
+              // spend an attempt of the retry budget on each. Only a venue that keeps failing
+              // fails the activity.
+              if (
+                !isVenueError(err) ||
+                !TRANSIENT_ACTIONS.has(err.action) ||
+                ++failedPolls >= FOLLOW_POLL_FAILURES
+              ) {
+                throw err;
+              }
+              heartbeatSafely({ failedPolls });
+              await cancellableSleep(Math.min(5_000, registered.settings.pollIntervalMs * 2 ** failedPolls));
+              continue;
+            }
+            const changed =
+              order.state !== known.state || cmp(order.filledQuantity, known.filledQuantity) !== 0;
+            if (changed || Date.now() >= deadline) return snapshotOf(venue, order);
+            heartbeatSafely({ state: order.state, filledQuantity: order.filledQuantity });
+            await cancellableSleep(registered.settings.pollIntervalMs);
+          }
+        },
+        false, // each poll reports to the breaker itself
+      );
     },
 
     async cancelOrder({ venue: name, ref }: CancelOrderInput): Promise<OrderSnapshot> {
@@ -293,6 +318,9 @@ async function observed<T>(registered: RegisteredVenue, call: () => Promise<T>):
 }
 
 const TRANSIENT_ACTIONS: ReadonlySet<string> = new Set(['retry', 'unknown_outcome', 'resync_clock']);
+
+/** Consecutive failed polls of a working order before the follow attempt fails. */
+const FOLLOW_POLL_FAILURES = 6;
 
 /**
  * A new order meets the venue's breaker. Closed: go. Open: per configuration, refuse at once, or

@@ -1,8 +1,10 @@
 /**
  * A circuit breaker for one venue, as pure state transitions (the caller passes the time).
  *
- *   closed     every call goes through; failures are counted in a sliding window, and
- *              `failureThreshold` of them within `windowMs` open the breaker
+ *   closed     every call goes through; calls and failures are counted in a sliding window:
+ *              at least `failureThreshold` failures within `windowMs` that are also at least
+ *              `failureRate` of the calls open the breaker (a venue that is down, not one that
+ *              is merely busy: a worker polling many orders sees some failures at any rate)
  *   open       new orders are not sent; after `cooldownMs` the breaker lets one probe through
  *   half_open  one probe is in flight: its success closes the breaker, its failure re-opens it
  *              (a probe that never reports back is replaced after another cooldown)
@@ -12,6 +14,8 @@
  */
 export interface BreakerSettings {
   failureThreshold: number;
+  /** Share of the window's calls that failed (0..1) needed, besides the count, to open. */
+  failureRate: number;
   windowMs: number;
   cooldownMs: number;
 }
@@ -48,7 +52,9 @@ export function recordFailure(
   const failures = [...recent(s.failures, now, cfg.windowMs), now];
   const calls = [...recent(s.calls, now, cfg.windowMs), now];
   const base = { ...s, failures, calls, lastError: error };
-  if (s.mode === 'half_open' || (s.mode === 'closed' && failures.length >= cfg.failureThreshold)) {
+  const tripped =
+    failures.length >= cfg.failureThreshold && failures.length / calls.length >= cfg.failureRate;
+  if (s.mode === 'half_open' || (s.mode === 'closed' && tripped)) {
     return { ...base, mode: 'open', openedAt: now, probeSince: undefined };
   }
   return base;

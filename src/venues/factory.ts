@@ -100,6 +100,7 @@ function createVenue(name: string, config: VenueConfig): RegisteredVenue {
   };
   const breaker = new VenueBreaker({
     failureThreshold: config.breaker.failureThreshold,
+    failureRate: config.breaker.failureRate,
     windowMs: config.breaker.windowMs,
     cooldownMs: config.breaker.cooldownMs,
   });

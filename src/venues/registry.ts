@@ -42,6 +42,7 @@ export const DEFAULT_VENUE_SETTINGS: VenueSettings = {
 
 export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
   failureThreshold: 5,
+  failureRate: 0.5,
   windowMs: 30_000,
   cooldownMs: 10_000,
 };

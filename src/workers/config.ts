@@ -19,10 +19,14 @@ const common = {
   pollIntervalMs: z.number().int().positive().default(500),
   /** Attempts of one venue call before the order parks in DEAD_LETTER (~4 min with backoff). */
   maxAttempts: z.number().int().min(1).default(12),
-  /** Circuit breaker: this many transient failures within windowMs open it; cooldownMs to a probe. */
+  /**
+   * Circuit breaker: failureThreshold transient failures within windowMs, that are also failureRate
+   * of the calls, open it; cooldownMs until a probe.
+   */
   breaker: z
     .strictObject({
       failureThreshold: z.number().int().min(1).default(5),
+      failureRate: z.number().gt(0).max(1).default(0.5),
       windowMs: z.number().int().positive().default(30_000),
       cooldownMs: z.number().int().positive().default(10_000),
       whenOpen: z.enum(['deny', 'wait']).default('wait'),

@@ -8,7 +8,7 @@ import {
   recordSuccess,
 } from '../../src/domain/circuit-breaker';
 
-const cfg: BreakerSettings = { failureThreshold: 3, windowMs: 1_000, cooldownMs: 500 };
+const cfg: BreakerSettings = { failureThreshold: 3, failureRate: 0.5, windowMs: 1_000, cooldownMs: 500 };
 
 function failures(times: number[]) {
   return times.reduce((s, t) => recordFailure(s, t, 'VENUE_TIMEOUT: x', cfg), closedBreaker());
@@ -26,6 +26,13 @@ describe('circuit breaker', () => {
     expect(s).toMatchObject({ mode: 'open', openedAt: 20, lastError: 'VENUE_TIMEOUT: x' });
     expect(admit(s, 100, cfg).admission).toBe('blocked');
     expect(msUntilProbe(s, 100, cfg)).toBe(420);
+  });
+
+  it('does not open for a busy venue: enough failures, but a small share of the calls', () => {
+    let s = closedBreaker();
+    for (let t = 0; t < 100; t++) s = t % 10 === 0 ? recordFailure(s, t, 'x', cfg) : recordSuccess(s, t, cfg);
+    expect(s.failures.length).toBe(10);
+    expect(s.mode).toBe('closed');
   });
 
   it('forgets failures older than the window', () => {

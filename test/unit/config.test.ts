@@ -23,6 +23,7 @@ function configError(fn: () => unknown): string {
 /** The circuit-breaker defaults every venue gets. */
 const DEFAULT_BREAKER_CONFIG = {
   failureThreshold: 5,
+  failureRate: 0.5,
   windowMs: 30_000,
   cooldownMs: 10_000,
   whenOpen: 'wait',
