@@ -11,6 +11,7 @@ import type { MarketRules } from '../../src/domain/market-rules';
 import type { Fill, OrderState } from '../../src/domain/order-state';
 import { isTerminal } from '../../src/domain/status';
 import { CcxtVenue } from '../../src/venues/ccxt-venue';
+import { startSimulator } from '../../src/sim/server';
 import { createCcxtExchange } from '../../src/venues/factory';
 import { type RegisteredVenue, VenueRegistry, registeredVenue } from '../../src/venues/registry';
 import type { Amendment, NewVenueOrder, OrderRef, Venue, VenueOrder } from '../../src/venues/types';
@@ -31,8 +32,12 @@ function startRig(venues: Map<string, RegisteredVenue>): Promise<Rig> {
 const settings = (pollIntervalMs: number) => ({ pollIntervalMs });
 
 /** The `sim` venue as the worker builds it, but with its ccxt exchange in the test's hands. */
-function simVenue(pollIntervalMs = 100): { exchange: ccxt.Exchange; venues: Map<string, RegisteredVenue> } {
-  const config = testWorkerConfig({ pollIntervalMs }).venues['sim'] as CcxtVenueConfig;
+function simVenue(
+  pollIntervalMs = 100,
+  simulatorUrl?: string,
+): { exchange: ccxt.Exchange; venues: Map<string, RegisteredVenue> } {
+  const overrides = simulatorUrl === undefined ? { pollIntervalMs } : { pollIntervalMs, simulatorUrl };
+  const config = testWorkerConfig(overrides).venues['sim'] as CcxtVenueConfig;
   const exchange = createCcxtExchange(config);
   const venue = new CcxtVenue({ name: 'sim', exchange });
   return { exchange, venues: new Map([['sim', registeredVenue(venue, settings(pollIntervalMs))]]) };
@@ -136,8 +141,11 @@ describe('on the simulator', () => {
   });
 
   test('a venue-side expiry seen first by an amend does not wedge the workflow (PENDING_REPLACE -> EXPIRED)', async () => {
-    // A slow poll so the workflow has not seen the expiry yet when the amend arrives.
-    const slow = simVenue(6_000);
+    // A slow poll so the workflow has not seen the expiry yet when the amend arrives; a private,
+    // still market (no synthetic takers) so nothing but our own sell can reach our bid.
+    const stillMarket = await startSimulator({ port: 0, seed: 3, tickMs: 0 });
+    const slow = simVenue(6_000, stillMarket.url);
+    const exchange = slow.exchange;
     const slowRig = await startRig(slow.venues);
     const orderId = uniqueOrderId('rv-stp');
     try {
@@ -182,6 +190,7 @@ describe('on the simulator', () => {
         .terminate('review cleanup')
         .catch(() => undefined);
       await slowRig.shutdown();
+      await stillMarket.close();
     }
   });
 
