@@ -22,9 +22,28 @@ export class VenueError extends Error {
     /** The class name of the original error (e.g. ccxt's), for logs and the error policy table. */
     readonly origin?: string,
   ) {
-    super(message);
+    super(safeMessage(message));
     this.name = 'VenueError';
   }
+}
+
+/** Longest venue message kept: reasons travel into workflow state, histories and logs. */
+const MAX_MESSAGE_LENGTH = 300;
+
+/**
+ * A venue message fit to keep: ccxt quotes the signed request URL (signature, timestamp) and
+ * whole HTML error pages in its messages. Signatures are redacted, markup dropped, length capped.
+ */
+export function safeMessage(message: string): string {
+  const text = message
+    .replace(
+      /(signature|sign|apiKey|api_key|X-MBX-APIKEY|X-BAPI-API-KEY|X-BAPI-SIGN)=([^&\s"']+)/gi,
+      '$1=[redacted]',
+    )
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length <= MAX_MESSAGE_LENGTH ? text : `${text.slice(0, MAX_MESSAGE_LENGTH)}…`;
 }
 
 export function isVenueError(err: unknown): err is VenueError {
