@@ -4,11 +4,17 @@
  */
 import * as ccxt from 'ccxt';
 import { simulatorExchangeConfig } from '../sim/ccxt-client';
-import type { CcxtVenueConfig, VenueConfig, WorkerConfig } from '../workers/config';
+import type { BreakerSettings } from '../domain/circuit-breaker';
+import {
+  type CcxtVenueConfig,
+  type VenueConfig,
+  type WorkerConfig,
+  parseWorkerConfig,
+} from '../workers/config';
 import { dialectFor } from './ccxt-dialects';
 import { CcxtVenue } from './ccxt-venue';
 import { PaperVenue } from './paper-venue';
-import { type RegisteredVenue, VenueRegistry } from './registry';
+import { type RegisteredVenue, VenueRegistry, type VenueSettings } from './registry';
 import { VenueBreaker } from './venue-breaker';
 
 type ExchangeClass = new (config: Record<string, unknown>) => ccxt.Exchange;
@@ -89,8 +95,8 @@ function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclud
   };
 }
 
-function createVenue(name: string, config: VenueConfig): RegisteredVenue {
-  const settings = {
+function settingsOf(config: VenueConfig): VenueSettings {
+  return {
     clientOrderIdRules: config.clientOrderIdRules,
     dayCloseUtc: config.dayCloseUtc,
     pollIntervalMs: config.pollIntervalMs,
@@ -98,18 +104,36 @@ function createVenue(name: string, config: VenueConfig): RegisteredVenue {
     whenBreakerOpen: config.breaker.whenOpen,
     breakerMaxWaitMs: config.breaker.maxWaitMs,
   };
-  const breaker = new VenueBreaker({
-    failureThreshold: config.breaker.failureThreshold,
-    failureRate: config.breaker.failureRate,
-    windowMs: config.breaker.windowMs,
-    cooldownMs: config.breaker.cooldownMs,
-  });
-  if (config.kind === 'paper')
-    return { venue: new PaperVenue(name, { ...config.prices }), settings, breaker };
+}
+
+function breakerSettingsOf(config: VenueConfig): BreakerSettings {
+  const { failureThreshold, failureRate, windowMs, cooldownMs } = config.breaker;
+  return { failureThreshold, failureRate, windowMs, cooldownMs };
+}
+
+function createVenue(name: string, config: VenueConfig): RegisteredVenue {
+  const venue =
+    config.kind === 'paper' ? new PaperVenue(name, { ...config.prices }) : createCcxtVenue(name, config);
+  return { venue, settings: settingsOf(config), breaker: new VenueBreaker(breakerSettingsOf(config)) };
+}
+
+/**
+ * A venue object the caller built (tests: a scripted or wrapped venue) with the configuration's
+ * defaults for every setting not given — the same defaults a configured venue gets.
+ */
+export function registeredVenue(
+  venue: RegisteredVenue['venue'],
+  settings: Partial<VenueSettings> = {},
+  breaker: Partial<BreakerSettings> = {},
+): RegisteredVenue {
+  const defaults = parseWorkerConfig(JSON.stringify({ venues: { v: { kind: 'paper', prices: {} } } })).venues[
+    'v'
+  ];
+  if (defaults === undefined) throw new Error('no default venue configuration');
   return {
-    venue: createCcxtVenue(name, config),
-    settings,
-    breaker,
+    venue,
+    settings: { ...settingsOf(defaults), ...settings },
+    breaker: new VenueBreaker({ ...breakerSettingsOf(defaults), ...breaker }),
   };
 }
 

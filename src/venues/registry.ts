@@ -4,8 +4,7 @@
  */
 import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { VenueError } from './errors';
-import { VenueBreaker } from './venue-breaker';
-import type { BreakerSettings } from '../domain/circuit-breaker';
+import type { VenueBreaker } from './venue-breaker';
 import type { Venue } from './types';
 
 export interface VenueSettings {
@@ -29,35 +28,6 @@ export interface RegisteredVenue {
   venue: Venue & { midPrice?(symbol: string): Promise<string | undefined> };
   settings: VenueSettings;
   breaker: VenueBreaker;
-}
-
-export const DEFAULT_VENUE_SETTINGS: VenueSettings = {
-  clientOrderIdRules: 'binance',
-  dayCloseUtc: '00:00',
-  pollIntervalMs: 500,
-  maxAttempts: 12,
-  whenBreakerOpen: 'wait',
-  breakerMaxWaitMs: 60_000,
-};
-
-export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
-  failureThreshold: 5,
-  failureRate: 0.5,
-  windowMs: 30_000,
-  cooldownMs: 10_000,
-};
-
-/** A venue with its settings (defaults for what is not given) and a fresh breaker. */
-export function registeredVenue(
-  venue: RegisteredVenue['venue'],
-  settings: Partial<VenueSettings> = {},
-  breaker: Partial<BreakerSettings> = {},
-): RegisteredVenue {
-  return {
-    venue,
-    settings: { ...DEFAULT_VENUE_SETTINGS, ...settings },
-    breaker: new VenueBreaker({ ...DEFAULT_BREAKER_SETTINGS, ...breaker }),
-  };
 }
 
 export class VenueRegistry {

@@ -4,7 +4,8 @@ import { createOrderActivities, toFailure } from '../../src/activities/order-act
 import type { AmendOrderInput, OrderSnapshot } from '../../src/activities/types';
 import { VenueError } from '../../src/venues/errors';
 import { PaperVenue } from '../../src/venues/paper-venue';
-import { VenueRegistry, nextDayClose, registeredVenue } from '../../src/venues/registry';
+import { VenueRegistry, nextDayClose } from '../../src/venues/registry';
+import { registeredVenue } from '../../src/venues/factory';
 import type { NewVenueOrder, VenueOrder } from '../../src/venues/types';
 
 const PRICES = { 'BTC/USDT': '60000', 'ETH/USDT': '3000' };
