@@ -58,7 +58,7 @@ export interface ValidationContext {
 export type ValidationResult = { ok: true; request: OrderRequest } | { ok: false; issues: RequestIssue[] };
 
 const ID_PATTERN = /^[A-Za-z0-9._:/@-]{1,200}$/;
-const SYMBOL_PATTERN = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/;
+export const SYMBOL_PATTERN = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/;
 
 /** Reason code for a structural problem with a field (wrong type, not in the list). */
 const FIELD_REASONS: Record<string, string> = {
@@ -80,7 +80,7 @@ const FIELD_REASONS: Record<string, string> = {
 };
 
 /** A positive decimal given as a string or a finite number; normalised to a decimal string. */
-const positiveDecimal = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const positiveDecimal = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof value === 'number' && !Number.isFinite(value)) {
     ctx.addIssue({ code: 'custom', message: 'must be a finite number' });
@@ -97,7 +97,7 @@ const positiveDecimal = z.union([z.string(), z.number()]).transform((value, ctx)
   return toDecimalString(text);
 });
 
-const id = z.string().regex(ID_PATTERN, 'must be 1-200 characters of [A-Za-z0-9._:/@-]');
+export const id = z.string().regex(ID_PATTERN, 'must be 1-200 characters of [A-Za-z0-9._:/@-]');
 
 const requestSchema = z.strictObject({
   orderId: id.optional(),

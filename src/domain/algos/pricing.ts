@@ -1,0 +1,62 @@
+/**
+ * How a child order prices itself against the book, with the parent's limit price as protection:
+ * a buy never pays more than limitPrice, a sell never accepts less.
+ */
+import type { Side } from '../order-request';
+import { Dec, dec, roundToStep, toDecimalString } from '../decimal';
+import type { Aggression, Quote, SlicePricing } from './types';
+
+export type Blocked = { blocked: true; reason: string };
+
+/** Rounds to tick toward the passive side: buys down, sells up (never more aggressive than asked). */
+function passiveTick(price: Dec, side: Side, step: string): string {
+  return roundToStep(price, step, side === 'buy' ? 'down' : 'up');
+}
+
+/** Rounds to tick toward the aggressive side, so a crossing price still crosses. */
+function aggressiveTick(price: Dec, side: Side, step: string): string {
+  return roundToStep(price, step, side === 'buy' ? 'up' : 'down');
+}
+
+function protect(price: string, side: Side, step: string, limitPrice?: string): string {
+  if (limitPrice === undefined) return price;
+  const limit = passiveTick(dec(limitPrice), side, step);
+  return toDecimalString(side === 'buy' ? Dec.min(price, limit) : Dec.max(price, limit));
+}
+
+/** The book price an aggression wants, or undefined when the side(s) it needs are missing. */
+function bookPrice(aggression: Exclude<Aggression, 'market'>, side: Side, quote: Quote, step: string) {
+  const near = side === 'buy' ? quote.bid : quote.ask; // our own side of the book
+  const far = side === 'buy' ? quote.ask : quote.bid; // the side we would cross into
+  switch (aggression) {
+    case 'passive':
+      return near === undefined ? undefined : passiveTick(dec(near), side, step);
+    case 'cross':
+      return far === undefined ? undefined : aggressiveTick(dec(far), side, step);
+    case 'mid':
+      return near === undefined || far === undefined
+        ? undefined
+        : passiveTick(dec(near).plus(far).dividedBy(2), side, step);
+  }
+}
+
+export function slicePricing(
+  aggression: Aggression,
+  side: Side,
+  quote: Quote,
+  priceStep: string,
+  limitPrice?: string,
+): SlicePricing | Blocked {
+  const atLimit = (): SlicePricing => ({
+    type: 'limit',
+    limitPrice: passiveTick(dec(limitPrice as string), side, priceStep),
+  });
+  // A market order with a limit price becomes a marketable limit at it (never an unbounded fill).
+  if (aggression === 'market') return limitPrice === undefined ? { type: 'market' } : atLimit();
+  const price = bookPrice(aggression, side, quote, priceStep);
+  if (price === undefined) {
+    if (limitPrice !== undefined) return atLimit();
+    return aggression === 'cross' ? { type: 'market' } : { blocked: true, reason: 'NO_QUOTE' };
+  }
+  return { type: 'limit', limitPrice: protect(price, side, priceStep, limitPrice) };
+}
