@@ -8,8 +8,6 @@
  * look-up, not by sending again.
  */
 import { hostname } from 'node:os';
-import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { add, cmp, dec, sub } from '../domain/decimal';
 import { checkMarketRules } from '../domain/market-rules';
 import type { RequestIssue } from '../domain/order-request';
@@ -30,46 +28,9 @@ import type {
   SubmitOrderInput,
   VenueReport,
 } from './types';
+import { TRANSIENT_ACTIONS, activityContext, failAsTemporal, observed, withVenueBudget } from './venue-calls';
 
-/** A VenueError as a Temporal failure: rejections and not-found are final, the rest retry. */
-export function toFailure(err: unknown): unknown {
-  if (!isVenueError(err)) return err;
-  const final = err.action === 'reject' || err.action === 'not_found';
-  return ApplicationFailure.create({
-    type: err.code,
-    message: err.message,
-    nonRetryable: final,
-    details: [{ action: err.action, origin: err.origin }],
-    ...(err.retryAfterMs === undefined ? {} : { nextRetryDelay: err.retryAfterMs }),
-  });
-}
-
-/**
- * Runs a venue call; its failure becomes a Temporal failure. Once the venue's retry budget
- * (`maxAttempts`) is spent, a failure that would be retried is final instead, typed
- * RETRIES_EXHAUSTED: the workflow then parks the order in DEAD_LETTER for an operator.
- */
-async function failAsTemporal<T>(fn: () => Promise<T>, maxAttempts?: number): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    const failure = toFailure(err);
-    const attempt = activityContext()?.info.attempt ?? 1;
-    const final = failure instanceof ApplicationFailure && failure.nonRetryable;
-    if (maxAttempts === undefined || final || attempt < maxAttempts) throw failure;
-    const why = isVenueError(err)
-      ? `${err.code}: ${err.message}`
-      : err instanceof Error
-        ? err.message
-        : String(err);
-    throw ApplicationFailure.create({
-      type: 'RETRIES_EXHAUSTED',
-      message: `${why} (attempt ${attempt} of ${maxAttempts})`,
-      nonRetryable: true,
-      details: [{ lastCode: isVenueError(err) ? err.code : undefined, attempts: attempt }],
-    });
-  }
-}
+export { toFailure } from './venue-calls';
 
 function sumFills(fills: readonly Fill[]): string {
   return fills.reduce((total, f) => add(total, f.quantity), '0');
@@ -112,14 +73,6 @@ async function fetchExisting(venue: Venue, ref: OrderRef & { venueOrderId: strin
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function activityContext(): Context | undefined {
-  try {
-    return Context.current();
-  } catch {
-    return undefined; // unit tests call these functions directly
-  }
 }
 
 function heartbeatSafely(details?: unknown): void {
@@ -199,20 +152,12 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
   const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
 
-  /**
-   * A venue call with that venue's retry budget, its outcome reported to the venue's breaker: a
-   * transient failure counts against the venue; any answer (even a refusal) shows it is up.
-   */
+  /** A venue call with that venue's retry budget, reported to its breaker (venue-calls.ts). */
   const withBudget = <T>(
     name: string,
     call: (venue: RegisteredVenue['venue']) => Promise<T>,
     observe = true,
-  ): Promise<T> => {
-    const registered = registry.find(name);
-    if (registered === undefined) return failAsTemporal(async () => call(venueOf(name).venue)); // typed UNKNOWN_VENUE
-    const run = () => (observe ? observed(registered, () => call(registered.venue)) : call(registered.venue));
-    return failAsTemporal(run, registered.settings.maxAttempts);
-  };
+  ): Promise<T> => withVenueBudget(registry, name, call, observe);
 
   return {
     async describeVenues(): Promise<VenueReport[]> {
@@ -302,22 +247,6 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
 }
 
 const WORKER_IDENTITY = `${hostname()}:${process.pid}`;
-
-/** Runs a venue call and tells the venue's breaker how it went. */
-async function observed<T>(registered: RegisteredVenue, call: () => Promise<T>): Promise<T> {
-  try {
-    const result = await call();
-    registered.breaker.success();
-    return result;
-  } catch (err) {
-    if (isVenueError(err) && TRANSIENT_ACTIONS.has(err.action))
-      registered.breaker.failure(`${err.code}: ${err.message}`);
-    else if (isVenueError(err)) registered.breaker.success(); // the venue answered, if only to refuse
-    throw err;
-  }
-}
-
-const TRANSIENT_ACTIONS: ReadonlySet<string> = new Set(['retry', 'unknown_outcome', 'resync_clock']);
 
 /** Consecutive failed polls of a working order before the follow attempt fails. */
 const FOLLOW_POLL_FAILURES = 6;

@@ -5,7 +5,7 @@
 import type { MarketRules } from '../domain/market-rules';
 import type { Fill } from '../domain/order-state';
 import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
-import type { NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
+import type { Candle, NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
 
 export interface PrepareOrderInput {
   venue: string;
@@ -94,4 +94,78 @@ export interface OrderActivities {
   followOrder(input: FollowOrderInput): Promise<OrderSnapshot>;
   cancelOrder(input: CancelOrderInput): Promise<OrderSnapshot>;
   amendOrder(input: AmendOrderInput): Promise<AmendOrderResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Market data for parent-order algorithms (TWAP, VWAP, POV, IS, iceberg, smart routing).
+
+/** Top of a venue's book now. */
+export interface MarketQuote {
+  venue: string;
+  symbol: string;
+  bid?: string;
+  ask?: string;
+  /** (bid + ask) / 2, exact (not rounded to the tick); only when both sides are quoted. */
+  mid?: string;
+  /** The last traded price (the close of the current one-minute candle). */
+  last?: string;
+  /** ISO-8601: the book's time if the venue gives one, else when it was read. */
+  at: string;
+}
+
+/** Public traded volume of a window, from the venue's trade list. */
+export interface MarketVolume {
+  venue: string;
+  symbol: string;
+  /** The window [from, to), ISO-8601. */
+  from: string;
+  to: string;
+  /** Base-asset quantity traded by everyone in the window. */
+  volume: string;
+  /** How many trades the venue listed (Binance lists aggregate trades: one per taker order and price). */
+  trades: number;
+  /** Volume-weighted average price; absent when nothing traded. */
+  vwap?: string;
+}
+
+/** One venue as smart routing sees it for one symbol and side. */
+export interface RouteVenueQuote {
+  venue: string;
+  priority: number;
+  costBps: number;
+  costPerUnit: string;
+  maxOrderSize?: string;
+  rules: MarketRules;
+  /** The side a taker of `side` would hit, best first. */
+  levels: { price: string; quantity: string }[];
+}
+
+export interface MarketActivities {
+  marketQuote(input: { venue: string; symbol: string }): Promise<MarketQuote>;
+  /** Public traded volume in [since, until) (until default now), from the venue's trades. */
+  marketVolume(input: {
+    venue: string;
+    symbol: string;
+    since: string;
+    until?: string;
+  }): Promise<MarketVolume>;
+  /** Candles covering [since, until), paginated, oldest first. */
+  candles(input: {
+    venue: string;
+    symbol: string;
+    timeframe: string;
+    since: string;
+    until?: string;
+  }): Promise<Candle[]>;
+  /**
+   * For smart routing: each venue's book side, costs and market rules. venues omitted → every
+   * configured venue with routing enabled. A venue that fails is left out (and logged), unless all
+   * fail.
+   */
+  routeQuotes(input: {
+    venues?: string[];
+    symbol: string;
+    side: 'buy' | 'sell';
+    depth?: number;
+  }): Promise<RouteVenueQuote[]>;
 }

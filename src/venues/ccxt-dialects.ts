@@ -19,6 +19,18 @@ export interface CcxtDialect {
   amendAmountIsTotal: boolean;
   /** Every successful answer is JSON: anything else is a garbled answer, never data. */
   jsonAnswers: boolean;
+  /**
+   * How fetchTrades (public trades) can page through a time window: `window` — the venue answers
+   * the trades between `since` and ccxt's `until`; `latest` — only its newest trades, whatever
+   * `since` says (a window older than them cannot be listed).
+   */
+  tradesPaging: 'window' | 'latest';
+  /** Which end of a window holding more trades than one page the venue answers with. */
+  tradesPageKeeps: 'first' | 'last';
+  /** Trades per request: the venue's maximum. */
+  tradesPageLimit: number;
+  /** The longest window one trades request may span (null: any). */
+  tradesMaxSpanMs: number | null;
 }
 
 export const DEFAULT_DIALECT: Readonly<CcxtDialect> = {
@@ -28,11 +40,23 @@ export const DEFAULT_DIALECT: Readonly<CcxtDialect> = {
   amendClientOrderIdParam: 'newClientOrderId',
   amendAmountIsTotal: false,
   jsonAnswers: true,
+  // ccxt's own pagination (fetchPaginatedCallDynamic) assumes this: a page starts at `since`.
+  tradesPaging: 'window',
+  tradesPageKeeps: 'first',
+  tradesPageLimit: 500,
+  tradesMaxSpanMs: null,
 };
 
 export const CCXT_DIALECTS: Readonly<Record<string, Partial<CcxtDialect>>> = {
   // ccxt's unified parameters work as documented; editOrder is Binance's cancel-replace.
-  binance: {},
+  binance: {
+    // fetchTrades is /api/v3/aggTrades: at most 1000 a request, startTime to endTime at most an
+    // hour apart (-1127), and a window holding more than `limit` answers its LAST trades
+    // (binance-spot-api-docs#10; ccxt.binance's fetchTrades caveats say the same).
+    tradesPageKeeps: 'last',
+    tradesPageLimit: 1000,
+    tradesMaxSpanMs: 3_600_000,
+  },
   bybit: {
     // ccxt.bybit.fetchOrder ignores the unified `clientOrderId` and sends an empty orderId, to
     // which the venue answers with its newest order: a different one, silently. Its own name works.
@@ -44,6 +68,9 @@ export const CCXT_DIALECTS: Readonly<Record<string, Partial<CcxtDialect>>> = {
     // /v5/order/amend changes the order in place: same orderId, same orderLinkId, qty = new total.
     amendClientOrderIdParam: null,
     amendAmountIsTotal: true,
+    // /v5/market/recent-trade (spot) has no time or cursor parameter: the newest 60 trades only.
+    tradesPaging: 'latest',
+    tradesPageLimit: 60,
   },
 };
 

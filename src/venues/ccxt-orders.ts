@@ -10,7 +10,7 @@ import type * as ccxt from 'ccxt';
 import { cmp, toDecimalString } from '../domain/decimal';
 import type { Fill } from '../domain/order-state';
 import { VenueError } from './errors';
-import type { NewVenueOrder, VenueOrder, VenueOrderState } from './types';
+import type { NewVenueOrder, PublicTrade, VenueOrder, VenueOrderState } from './types';
 
 const VENUE_STATES: ReadonlySet<string> = new Set(['open', 'closed', 'canceled', 'expired', 'rejected']);
 
@@ -124,4 +124,16 @@ export function toFill(t: ccxt.Trade, venueOrderId?: string, fallbackTimestamp?:
   };
   const orderId = t.order ?? venueOrderId;
   return orderId === undefined ? fill : { ...fill, venueOrderId: String(orderId) };
+}
+
+/** A public trade; one without id, time, price or amount is a garbled answer. */
+export function toPublicTrade(t: ccxt.Trade, venue: string): PublicTrade {
+  const price = decimalOrUndefined(t.price);
+  const quantity = decimalOrUndefined(t.amount);
+  const timestamp = typeof t.timestamp === 'number' ? iso(t.timestamp) : undefined;
+  if (t.id === undefined || t.id === '' || price === undefined || quantity === undefined || !timestamp) {
+    throw badResponse(venue, `public trade without id, time, price or amount: ${String(t.id)}`);
+  }
+  const trade: PublicTrade = { tradeId: String(t.id), price, quantity, timestamp };
+  return t.side === 'buy' || t.side === 'sell' ? { ...trade, side: t.side } : trade;
 }

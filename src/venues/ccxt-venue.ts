@@ -13,9 +13,19 @@ import { answerOf, watchAnswers } from './ccxt-answers';
 import { dialectFor, type CcxtDialect } from './ccxt-dialects';
 import { classifyCcxtError } from './ccxt-error-policy';
 import { marketRulesOf } from './ccxt-markets';
-import { badResponse, ccxtOrderArguments, iso, num, orderIdOf, toFill, toVenueOrder } from './ccxt-orders';
+import {
+  badResponse,
+  ccxtOrderArguments,
+  iso,
+  num,
+  orderIdOf,
+  toFill,
+  toPublicTrade,
+  toVenueOrder,
+} from './ccxt-orders';
 import { ExchangeUpkeep, type UpkeepOptions } from './ccxt-upkeep';
 import { VenueError } from './errors';
+import { tradesInWindow } from './trade-pages';
 import type {
   Amendment,
   Balance,
@@ -23,6 +33,7 @@ import type {
   NewVenueOrder,
   OrderBook,
   OrderRef,
+  PublicTrade,
   Venue,
   VenueOrder,
 } from './types';
@@ -284,9 +295,17 @@ export class CcxtVenue implements Venue {
     return timestamp === undefined ? result : { ...result, timestamp };
   }
 
-  async fetchCandles(symbol: string, timeframe: string, since?: Date, limit?: number): Promise<Candle[]> {
+  async fetchCandles(
+    symbol: string,
+    timeframe: string,
+    since?: Date,
+    limit?: number,
+    until?: Date,
+  ): Promise<Candle[]> {
+    // ccxt's unified `until` is inclusive (Binance endTime, Bybit end); ours is exclusive.
+    const params = until === undefined ? {} : { until: until.getTime() - 1 };
     const rows = await this.onMarket(symbol, () =>
-      this.exchange.fetchOHLCV(symbol, timeframe, since?.getTime(), limit),
+      this.exchange.fetchOHLCV(symbol, timeframe, since?.getTime(), limit, params),
     );
     return rows.map(([t, o, h, l, c, v]) => ({
       openTime: new Date(Number(t)).toISOString(),
@@ -296,6 +315,22 @@ export class CcxtVenue implements Venue {
       close: toDecimalString(String(c)),
       volume: toDecimalString(String(v)),
     }));
+  }
+
+  async fetchTrades(symbol: string, since: Date, until: Date = new Date()): Promise<PublicTrade[]> {
+    return this.onMarket(symbol, () =>
+      tradesInWindow(
+        this.name,
+        this.dialect,
+        async (from, to, limit) => {
+          const params = to === undefined ? {} : { until: to };
+          const trades = await this.exchange.fetchTrades(symbol, from, limit, params);
+          return trades.map((t) => toPublicTrade(t, this.name));
+        },
+        since.getTime(),
+        until.getTime(),
+      ),
+    );
   }
 
   /** Mid price from the top of the book, rounded to the tick (used for notional checks). */

@@ -103,6 +103,7 @@ function settingsOf(config: VenueConfig): VenueSettings {
     maxAttempts: config.maxAttempts,
     whenBreakerOpen: config.breaker.whenOpen,
     breakerMaxWaitMs: config.breaker.maxWaitMs,
+    routing: { ...config.routing },
   };
 }
 

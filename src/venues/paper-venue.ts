@@ -14,6 +14,7 @@ import type {
   NewVenueOrder,
   OrderBook,
   OrderRef,
+  PublicTrade,
   Venue,
   VenueOrder,
 } from './types';
@@ -151,6 +152,29 @@ export class PaperVenue implements Venue {
 
   async fetchCandles(): Promise<Candle[]> {
     return [];
+  }
+
+  /**
+   * The paper venue's market is its own orders: its public trades are their fills (each order
+   * takes at the current price, so the taker's side is the order's).
+   */
+  async fetchTrades(symbol: string, since: Date, until: Date = new Date()): Promise<PublicTrade[]> {
+    await this.marketRules(symbol); // BAD_SYMBOL for a market it does not have
+    return this.orders
+      .filter((o) => o.symbol === symbol)
+      .flatMap((o) => o.fills.map((f) => ({ fill: f, side: o.side })))
+      .filter(({ fill }) => {
+        const at = Date.parse(fill.timestamp);
+        return at >= since.getTime() && at < until.getTime();
+      })
+      .map(({ fill, side }) => ({
+        tradeId: fill.tradeId,
+        price: fill.price,
+        quantity: fill.quantity,
+        timestamp: fill.timestamp,
+        side,
+      }))
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
   }
 
   async midPrice(symbol: string): Promise<string | undefined> {

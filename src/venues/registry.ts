@@ -7,6 +7,20 @@ import { VenueError } from './errors';
 import type { VenueBreaker } from './venue-breaker';
 import type { Venue } from './types';
 
+/** How smart routing weighs a venue (configuration `routing`; see src/workers/config.ts). */
+export interface RoutingSettings {
+  /** Lower wins ties between equally good prices; ≥ 1. */
+  priority: number;
+  /** Trading cost in basis points of notional (fees), ≥ 0. */
+  costBps: number;
+  /** Fixed cost per unit of base asset traded (decimal string, quote currency). */
+  costPerUnit: string;
+  /** Largest child order the router may send here (base asset). */
+  maxOrderSize?: string;
+  /** False: left out of routing (orders sent to it by name still go). */
+  enabled: boolean;
+}
+
 export interface VenueSettings {
   clientOrderIdRules: ClientOrderIdRuleName;
   /** UTC time of day at which DAY orders expire, "HH:MM" or "HH:MM:SS". */
@@ -22,6 +36,7 @@ export interface VenueSettings {
   whenBreakerOpen: 'deny' | 'wait';
   /** The longest a new order waits for an open breaker before it is DENIED. */
   breakerMaxWaitMs: number;
+  routing: RoutingSettings;
 }
 
 export interface RegisteredVenue {
@@ -35,6 +50,16 @@ export class VenueRegistry {
 
   names(): string[] {
     return [...this.venues.keys()];
+  }
+
+  /** The venues smart routing may use: routing enabled, best priority first (then by name). */
+  routable(): string[] {
+    return this.names()
+      .filter((name) => this.get(name).settings.routing.enabled)
+      .sort(
+        (a, b) =>
+          this.get(a).settings.routing.priority - this.get(b).settings.routing.priority || (a < b ? -1 : 1),
+      );
   }
 
   find(name: string): RegisteredVenue | undefined {

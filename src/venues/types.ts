@@ -90,6 +90,17 @@ export interface Candle {
   volume: string;
 }
 
+/** One public trade of the market (any participant's), as the venue lists it. */
+export interface PublicTrade {
+  tradeId: string;
+  price: string;
+  quantity: string;
+  /** ISO-8601. */
+  timestamp: string;
+  /** The taker's side, when the venue says. */
+  side?: 'buy' | 'sell';
+}
+
 export interface Venue {
   readonly name: string;
   marketRules(symbol: string): Promise<MarketRules>;
@@ -104,6 +115,19 @@ export interface Venue {
   fetchFillsSince(symbol: string, since: Date): Promise<Fill[]>;
   fetchBalances(): Promise<Record<string, Balance>>;
   fetchOrderBook(symbol: string, depth?: number): Promise<OrderBook>;
-  fetchCandles(symbol: string, timeframe: string, since?: Date, limit?: number): Promise<Candle[]>;
+  /** One request: up to `limit` candles opening at or after `since` and before `until`. */
+  fetchCandles(
+    symbol: string,
+    timeframe: string,
+    since?: Date,
+    limit?: number,
+    until?: Date,
+  ): Promise<Candle[]>;
+  /**
+   * Public trades (every participant's) in [since, until) (until: now), oldest first, complete:
+   * as many requests as the window needs. A venue that cannot list the whole window fails
+   * (typed, final) rather than answer part of it.
+   */
+  fetchTrades(symbol: string, since: Date, until?: Date): Promise<PublicTrade[]>;
   close(): Promise<void>;
 }

@@ -8,10 +8,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import { clientEnvironment } from '../client/connection';
 import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
+import { cmp, isDecimalText } from '../domain/decimal';
 import { TIME_OF_DAY } from '../venues/registry';
 
 const clientIdRules = z.string().refine(isClientOrderIdRuleName, 'must be "binance" or "bybit"');
 const timeOfDay = z.string().regex(TIME_OF_DAY, 'must be HH:MM or HH:MM:SS, 00:00 to 23:59:59');
+const nonNegativeDecimal = z
+  .string()
+  .refine((v) => isDecimalText(v) && cmp(v, 0) >= 0, 'must be a decimal string ≥ 0');
+const positiveDecimal = z
+  .string()
+  .refine((v) => isDecimalText(v) && cmp(v, 0) > 0, 'must be a decimal string > 0');
 
 const common = {
   clientOrderIdRules: clientIdRules.default('binance'),
@@ -31,6 +38,21 @@ const common = {
       cooldownMs: z.number().int().positive().default(10_000),
       whenOpen: z.enum(['deny', 'wait']).default('wait'),
       maxWaitMs: z.number().int().nonnegative().default(60_000),
+    })
+    .prefault({}),
+  /**
+   * What smart routing weighs for this venue (routeQuotes hands these to the router): a lower
+   * priority wins ties; costs are the venue's trading costs beyond the price (fees in basis points
+   * of notional, plus a fixed cost per unit of base asset); maxOrderSize caps one child order
+   * (base asset); a disabled venue is left out of routing, not out of trading.
+   */
+  routing: z
+    .strictObject({
+      priority: z.number().int().min(1).default(100),
+      costBps: z.number().nonnegative().default(0),
+      costPerUnit: nonNegativeDecimal.default('0'),
+      maxOrderSize: positiveDecimal.optional(),
+      enabled: z.boolean().default(true),
     })
     .prefault({}),
 };
@@ -67,6 +89,10 @@ const ccxtVenue = z.strictObject({
       amendClientOrderIdParam: z.string().min(1).nullable().optional(),
       amendAmountIsTotal: z.boolean().optional(),
       jsonAnswers: z.boolean().optional(),
+      tradesPaging: z.enum(['window', 'latest']).optional(),
+      tradesPageKeeps: z.enum(['first', 'last']).optional(),
+      tradesPageLimit: z.number().int().min(1).optional(),
+      tradesMaxSpanMs: z.number().int().min(1).nullable().optional(),
     })
     .optional(),
   ...common,

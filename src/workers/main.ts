@@ -4,6 +4,7 @@
  * every venue connection.
  */
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createMarketActivities } from '../activities/market-activities';
 import { createOrderActivities } from '../activities/order-activities';
 import { createVenueRegistry } from '../venues/factory';
 import { environment, loadWorkerConfig } from './config';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
       namespace: env.namespace,
       taskQueue: env.taskQueue,
       ...(await workflowSource()),
-      activities: createOrderActivities(registry),
+      activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
       shutdownGraceTime: '10s',
     });
     logger.info(

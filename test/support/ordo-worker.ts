@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createMarketActivities } from '../../src/activities/market-activities';
 import { createOrderActivities } from '../../src/activities/order-activities';
 import { OrdoOrders } from '../../src/client/orders';
 import { createVenueRegistry } from '../../src/venues/factory';
@@ -68,7 +69,7 @@ export async function startTestOrdoOn(registry: VenueRegistry): Promise<TestOrdo
     namespace: 'default',
     taskQueue,
     ...(await workflowSource()),
-    activities: createOrderActivities(registry),
+    activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporalAddress() });

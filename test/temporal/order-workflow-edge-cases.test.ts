@@ -362,6 +362,9 @@ class ScriptedVenue implements Venue {
   async fetchCandles() {
     return [];
   }
+  async fetchTrades() {
+    return [];
+  }
   async close(): Promise<void> {}
   private find(ref: OrderRef): VenueOrder | undefined {
     return this.orders.find((o) =>

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { environment, loadWorkerConfig, parseWorkerConfig, substituteEnv } from '../../src/workers/config';
+import { createVenueRegistry } from '../../src/venues/factory';
 import { nextDayClose } from '../../src/venues/registry';
 
 const VENUES_JSON = path.join(__dirname, '..', '..', 'config', 'venues.json');
@@ -29,6 +30,9 @@ const DEFAULT_BREAKER_CONFIG = {
   whenOpen: 'wait',
   maxWaitMs: 60_000,
 };
+
+/** The routing defaults every venue gets. */
+const DEFAULT_ROUTING_CONFIG = { priority: 100, costBps: 0, costPerUnit: '0', enabled: true };
 
 describe('substituteEnv', () => {
   it('replaces ${VAR}', () => {
@@ -100,6 +104,7 @@ describe('parseWorkerConfig', () => {
       recvWindowDeadline: true,
       sandbox: false,
       options: {},
+      routing: { priority: 1, costBps: 10, costPerUnit: '0', enabled: true },
     });
     // The same simulator through its Bybit v5 dialect: no recvWindow deadline (Binance only).
     expect(config.venues['sim-bybit']).toEqual({
@@ -107,6 +112,7 @@ describe('parseWorkerConfig', () => {
       exchange: 'bybit',
       clientOrderIdRules: 'bybit',
       recvWindowDeadline: false,
+      routing: { priority: 2, costBps: 5, costPerUnit: '0', enabled: true },
     });
     expect(config.venues['paper']).toEqual({
       kind: 'paper',
@@ -117,6 +123,7 @@ describe('parseWorkerConfig', () => {
       pollIntervalMs: 100,
       maxAttempts: 12,
       breaker: DEFAULT_BREAKER_CONFIG,
+      routing: { ...DEFAULT_ROUTING_CONFIG, enabled: false },
     });
   });
 
@@ -170,6 +177,7 @@ describe('parseWorkerConfig', () => {
       maxAttempts: 12,
       breaker: DEFAULT_BREAKER_CONFIG,
       recvWindowDeadline: false,
+      routing: DEFAULT_ROUTING_CONFIG,
     });
   });
 
@@ -254,6 +262,84 @@ describe('parseWorkerConfig', () => {
 
   it('refuses an out-of-range close time such as "99:99"', () => {
     expect(() => oneVenue({ exchange: 'binance', dayCloseUtc: '99:99' })).toThrow(/dayCloseUtc/);
+  });
+});
+
+describe('routing settings', () => {
+  it('default when absent: priority 100, no costs, no size cap, enabled', () => {
+    expect(oneVenue({ exchange: 'binance' }).venues['v1']?.routing).toEqual(DEFAULT_ROUTING_CONFIG);
+    expect(oneVenue({ kind: 'paper', prices: {} }).venues['v1']?.routing).toEqual(DEFAULT_ROUTING_CONFIG);
+  });
+
+  it('fills the fields not given', () => {
+    expect(oneVenue({ exchange: 'binance', routing: { costBps: 7.5 } }).venues['v1']?.routing).toEqual({
+      ...DEFAULT_ROUTING_CONFIG,
+      costBps: 7.5,
+    });
+  });
+
+  it('takes every field, decimals as strings', () => {
+    const routing = { priority: 3, costBps: 2.5, costPerUnit: '0.0001', maxOrderSize: '1.5', enabled: false };
+    expect(oneVenue({ exchange: 'bybit', routing }).venues['v1']?.routing).toEqual(routing);
+  });
+
+  it('takes ${VAR} substitution inside the decimal strings', () => {
+    const config = parseWorkerConfig(
+      JSON.stringify({
+        venues: { v1: { exchange: 'binance', routing: { maxOrderSize: '${MAX_SIZE:-2}' } } },
+      }),
+      {},
+    );
+    expect(config.venues['v1']?.routing.maxOrderSize).toBe('2');
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['priority 0', { priority: 0 }, /routing\.priority/],
+    ['a fractional priority', { priority: 1.5 }, /venues\.v1/],
+    ['a negative costBps', { costBps: -1 }, /routing\.costBps/],
+    ['costBps as a string', { costBps: '10' }, /routing\.costBps/],
+    ['costPerUnit as a number', { costPerUnit: 0.1 }, /routing\.costPerUnit/],
+    ['a negative costPerUnit', { costPerUnit: '-0.1' }, /routing\.costPerUnit: must be a decimal string ≥ 0/],
+    ['a costPerUnit that is no number', { costPerUnit: 'cheap' }, /routing\.costPerUnit/],
+    ['maxOrderSize 0', { maxOrderSize: '0' }, /routing\.maxOrderSize: must be a decimal string > 0/],
+    ['maxOrderSize as a number', { maxOrderSize: 5 }, /routing\.maxOrderSize/],
+    ['enabled as a string', { enabled: 'yes' }, /routing\.enabled/],
+    ['an unknown routing field', { weight: 1 }, /routing.*"weight"/],
+  ])('refuses %s, naming the field', (_name, routing, where) => {
+    const message = configError(() => oneVenue({ exchange: 'binance', routing }));
+    expect(message).toMatch(/^invalid worker configuration: /);
+    expect(message).toMatch(where);
+  });
+
+  it('reaches the venue settings activities read', () => {
+    const config = parseWorkerConfig(venuesText(), {});
+    const registry = createVenueRegistry(config);
+    try {
+      expect(registry.get('sim').settings.routing).toEqual({
+        priority: 1,
+        costBps: 10,
+        costPerUnit: '0',
+        enabled: true,
+      });
+      expect(registry.get('sim-bybit').settings.routing).toMatchObject({ priority: 2, costBps: 5 });
+      // Routable venues: enabled only (paper is not), best priority first.
+      expect(registry.routable()).toEqual(['sim', 'sim-bybit']);
+    } finally {
+      void registry.close();
+    }
+  });
+
+  it('takes the dialect overrides for trade paging', () => {
+    const dialect = {
+      tradesPaging: 'window',
+      tradesPageKeeps: 'last',
+      tradesPageLimit: 10,
+      tradesMaxSpanMs: null,
+    };
+    expect(oneVenue({ exchange: 'binance', dialect }).venues['v1']).toMatchObject({ dialect });
+    expect(configError(() => oneVenue({ exchange: 'binance', dialect: { tradesPaging: 'cursor' } }))).toMatch(
+      /tradesPaging/,
+    );
   });
 });
 

@@ -89,6 +89,7 @@ export const binanceErrors = {
   invalidSide: () => badRequest(-1117, 'Invalid side.'),
   invalidInterval: () => badRequest(-1120, 'Invalid interval.'),
   invalidSymbol: () => badRequest(-1121, 'Invalid symbol.'),
+  timeWindowTooLong: () => badRequest(-1127, 'More than 1 hours between startTime and endTime.'),
   invalidParameterValue: (name: string) =>
     badRequest(-1130, `Data sent for parameter '${name}' is not valid.`),
   recvWindowTooLarge: () => badRequest(-1131, 'recvWindow must be less than 60000'),

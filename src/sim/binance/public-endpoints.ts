@@ -118,6 +118,37 @@ function klines(context: PublicEndpointContext): unknown[] {
   return candles.map((candle) => klineRow(candle, interval.nextStart(candle.openTime) - 1));
 }
 
+/** Binance refuses a startTime–endTime window longer than this (-1127). */
+const MAX_AGG_TRADES_WINDOW_MS = 3_600_000;
+
+/**
+ * GET /api/v3/aggTrades (what ccxt.binance's fetchTrades calls, with startTime and endTime = since
+ * + 1 h). As on Binance: from fromId or a lone startTime, the first `limit` trades; a startTime–
+ * endTime window holding more than `limit` answers its LAST `limit` (binance-spot-api-docs#10);
+ * otherwise the newest. Each simulated trade is its own aggregate.
+ */
+function aggregateTrades(context: PublicEndpointContext): unknown[] {
+  const { params, sim } = context;
+  const instrument = instrumentParam(context);
+  const fromId = params.integer('fromId');
+  const startTime = params.integer('startTime');
+  const endTime = params.integer('endTime');
+  const limit = limitParam(params, 500, 1000);
+  if (startTime !== undefined && endTime !== undefined && endTime - startTime > MAX_AGG_TRADES_WINDOW_MS)
+    throw binanceErrors.timeWindowTooLong();
+  const trades = sim.exchange
+    .recentTrades(instrument.symbol, Number.MAX_SAFE_INTEGER)
+    .filter(
+      (trade) =>
+        (fromId === undefined || trade.id >= fromId) &&
+        (startTime === undefined || trade.time >= startTime) &&
+        (endTime === undefined || trade.time <= endTime),
+    );
+  const fromStart = fromId !== undefined || (startTime !== undefined && endTime === undefined);
+  const page = fromStart ? trades.slice(0, limit) : trades.slice(Math.max(0, trades.length - limit));
+  return page.map(aggregateTrade);
+}
+
 export const PUBLIC_ENDPOINTS: readonly BinanceEndpoint[] = [
   { method: 'GET', path: '/api/v3/ping', security: 'NONE', handle: () => ({}) },
   {
@@ -163,30 +194,7 @@ export const PUBLIC_ENDPOINTS: readonly BinanceEndpoint[] = [
         .map(publicTrade);
     },
   },
-  {
-    method: 'GET',
-    path: '/api/v3/aggTrades',
-    security: 'NONE',
-    handle: (context) => {
-      const { params, sim } = context;
-      const instrument = instrumentParam(context);
-      const fromId = params.integer('fromId');
-      const startTime = params.integer('startTime');
-      const endTime = params.integer('endTime');
-      const limit = limitParam(params, 500, 1000);
-      const trades = sim.exchange
-        .recentTrades(instrument.symbol, Number.MAX_SAFE_INTEGER)
-        .filter(
-          (trade) =>
-            (fromId === undefined || trade.id >= fromId) &&
-            (startTime === undefined || trade.time >= startTime) &&
-            (endTime === undefined || trade.time <= endTime),
-        );
-      const fromStart = fromId !== undefined || startTime !== undefined;
-      const page = fromStart ? trades.slice(0, limit) : trades.slice(Math.max(0, trades.length - limit));
-      return page.map(aggregateTrade);
-    },
-  },
+  { method: 'GET', path: '/api/v3/aggTrades', security: 'NONE', handle: aggregateTrades },
   { method: 'GET', path: '/api/v3/klines', security: 'NONE', handle: klines },
   { method: 'GET', path: '/api/v3/uiKlines', security: 'NONE', handle: klines },
   {
