@@ -1,3 +1,11 @@
 /** Every workflow type the worker registers (task queue `execution`). */
 export { orderWorkflow } from './order-workflow';
 export { venueStatusWorkflow } from './venue-status-workflow';
+export {
+  icebergWorkflow,
+  implementationShortfallWorkflow,
+  povWorkflow,
+  smartRouteWorkflow,
+  twapWorkflow,
+  vwapWorkflow,
+} from './parent-workflows';

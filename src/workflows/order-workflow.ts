@@ -14,6 +14,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   proxyActivities,
@@ -53,6 +54,7 @@ import {
   statusQuery,
 } from './messages';
 import { type AmendCommand, validateAmend, validateCancel, validateOperatorCommand } from './order-commands';
+import { childReportSignal, parentCancelSignal } from './parent-messages';
 import { SA } from './search-attributes';
 
 /** How long one follow activity waits for a change before reporting back. */
@@ -133,6 +135,29 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       upsertSearchAttributes([{ key: SA.OrderStatus, value: state.status }]);
       log.info('order status', { orderId, status: state.status, reason });
     }
+    reportToParent();
+  };
+
+  /**
+   * A slice of a parent order tells its parent each status or fill change, so the parent's
+   * progress is live. Orders without a parent never signal (their histories are unchanged).
+   */
+  let reported = { status: '', filledQuantity: '' };
+  const reportToParent = () => {
+    const parent = workflowInfo().parent;
+    if (parent === undefined) return;
+    if (reported.status === state.status && reported.filledQuantity === state.filledQuantity) return;
+    reported = { status: state.status, filledQuantity: state.filledQuantity };
+    const report = {
+      childId: orderId,
+      status: state.status,
+      filledQuantity: state.filledQuantity,
+      ...(state.averagePrice === undefined ? {} : { averagePrice: state.averagePrice }),
+    };
+    // Fire and forget: a parent that already closed cannot take it, and need not.
+    getExternalWorkflowHandle(parent.workflowId, parent.runId)
+      .signal(childReportSignal, report)
+      .catch(() => undefined);
   };
 
   setHandler(statusQuery, () => state);
@@ -160,6 +185,12 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         kill: true,
         resolve: () => undefined,
       });
+  });
+  // A parent's pause, cancel or amend: like a kill switch, it also ends a parked order (the
+  // parent decided this slice is over), but says why in its own words.
+  setHandler(parentCancelSignal, ({ reason }) => {
+    if (!isTerminal(state.status))
+      commands.push({ kind: 'cancel', reason: `PARENT: ${reason}`, kill: true, resolve: () => undefined });
   });
   for (const [update, kind] of [
     [retryUpdate, 'retry'],
@@ -402,6 +433,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       state,
       fills.map((f) => ({ ...f, venueOrderId: f.venueOrderId ?? venueOrderId })),
     );
+    reportToParent();
   }
 
   /** Applies a venue snapshot of the current venue order: its fills and what its state means. */
@@ -576,6 +608,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       state = withStatus(state, 'DEAD_LETTER', now(), reason);
       upsertSearchAttributes([{ key: SA.OrderStatus, value: 'DEAD_LETTER' }]);
       log.warn('order parked in dead letter', { orderId, reason });
+      reportToParent();
     }
     answerAll({ accepted: false, reason: 'ORDER_PARKED', status: state.status });
   }

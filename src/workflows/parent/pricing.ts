@@ -1,0 +1,35 @@
+/**
+ * Prices a slice from the venue's current book (an activity) and the parent's aggression and
+ * limit price. Without a quote it falls back on what pure pricing allows (limit price, or market
+ * when crossing) instead of failing the schedule.
+ */
+import { slicePricing } from '../../domain/algos/pricing';
+import type { Quote, SlicePricing } from '../../domain/algos/types';
+import { marketCalls } from './calls';
+import type { ParentContext } from './driver';
+
+export async function priceSlice(
+  ctx: ParentContext,
+  venue: string,
+): Promise<SlicePricing | { blocked: true; reason: string }> {
+  const request = ctx.request();
+  let quote: Quote = {};
+  if (request.aggression !== 'market') {
+    try {
+      const q = await marketCalls.marketQuote({ venue, symbol: request.symbol });
+      quote = {
+        ...(q.bid === undefined ? {} : { bid: q.bid }),
+        ...(q.ask === undefined ? {} : { ask: q.ask }),
+      };
+    } catch (err) {
+      ctx.note(`no quote from ${venue} at ${new Date(ctx.nowMs()).toISOString()}: ${String(err)}`);
+    }
+  }
+  return slicePricing(request.aggression, request.side, quote, ctx.rules().priceStep, request.limitPrice);
+}
+
+/** Passive and mid slices rest until `restUntilMs`; crossing ones trade now or never. */
+export function restingUntil(ctx: ParentContext, restUntilMs: number): 'IOC' | number {
+  const aggression = ctx.request().aggression;
+  return aggression === 'passive' || aggression === 'mid' ? restUntilMs : 'IOC';
+}
