@@ -1,5 +1,6 @@
 /**
  * The `ordo` CLI: `ordo order submit|cancel|amend|status|list`, `ordo dlq list|retry|abandon`,
+ * `ordo algo twap|vwap|pov|is|iceberg|route|progress|pause|resume|cancel|amend|kill|list` (cli-algo.ts),
  * `ordo venues`,
  * `--json` everywhere.
  * Exit codes: 0 done, 1 failure, 2 refused input (typed reason printed), 3 refused by the order.
@@ -10,6 +11,7 @@ import { OrderRequestError, parseOrderRequest } from '../domain/order-request';
 import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
 import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
+import { registerAlgoCommands } from './cli-algo';
 import { formatOrderList, formatOrderState } from './format';
 import { formatVenueReports, venueReports } from './venues';
 
@@ -214,6 +216,8 @@ for (const [name, what] of [
       });
     });
 }
+
+registerAlgoCommands(program);
 
 program
   .command('venues')
