@@ -216,6 +216,14 @@ export async function runParent(
       searchAttributesOf(algo, validation.ok ? validation.request : rawOf(input), 'PENDING'),
     );
     if (!validation.ok) return deny(validation.issues);
+    if (validation.request.parentId !== undefined && validation.request.parentId !== parentId)
+      return deny([
+        {
+          code: 'PARENT_ID_MISMATCH',
+          field: 'parentId',
+          message: `parentId ${validation.request.parentId} is not the workflow id ${parentId}`,
+        },
+      ]);
     request = validation.request;
     progress = withRequest(progress, request);
     const prepared = await prepareMarket(request);
@@ -499,7 +507,7 @@ function childRequest(parent: ParentRequest, child: ChildOrder, childId: string)
             ? 'GTC'
             : 'IOC',
     venue: child.venue,
-    parentId: parent.parentId ?? workflowInfo().workflowId,
+    parentId: workflowInfo().workflowId,
   };
   if (child.pricing.type === 'limit') request.limitPrice = child.pricing.limitPrice;
   if (request.timeInForce === 'GTD') request.expireAt = new Date(child.until as number).toISOString();
