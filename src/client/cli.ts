@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { validateAutoOrderRequest } from '../domain/algos/auto-request';
 import { OrderRequestError, parseOrderRequest } from '../domain/order-request';
 import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
@@ -66,6 +67,9 @@ order
   .option('--strategy <id>')
   .option('--decision <id>')
   .option('--wait', 'wait until the order is working or ended, and print its status')
+  .option('--auto', 'let Ordo choose: market, limit or a TWAP (no --type)')
+  .addOption(new Option('--urgency <urgency>', 'with --auto').choices(['low', 'normal', 'high']))
+  .option('--twap-threshold <notional>', 'with --auto: notional from which the order is a TWAP')
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     const fromFile =
       typeof opts['file'] === 'string' ? (JSON.parse(readFileSync(opts['file'], 'utf8')) as object) : {};
@@ -90,6 +94,7 @@ order
       ...fromFile,
       ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)),
     };
+    if (opts['auto']) return submitAuto(request, opts);
     parseOrderRequest(request); // refuse bad input before connecting anywhere
     await withOrders(async (orders) => {
       const submitted = await orders.submit(request);
@@ -102,6 +107,34 @@ order
       print(state, formatOrderState(state));
     });
   });
+
+/** `order submit --auto`: Ordo chooses how to trade it; says what it became. */
+async function submitAuto(
+  request: Record<string, unknown>,
+  opts: Record<string, string | boolean | undefined>,
+) {
+  const auto = {
+    ...request,
+    ...(opts['urgency'] === undefined ? {} : { urgency: opts['urgency'] }),
+    ...(opts['twapThreshold'] === undefined ? {} : { twapNotionalThreshold: opts['twapThreshold'] }),
+  };
+  const check = validateAutoOrderRequest(auto, new Date());
+  if (!check.ok) throw new OrderRequestError(check.issues); // before connecting anywhere
+  await withOrders(async (orders) => {
+    const submitted = await orders.submitAuto(auto);
+    const became = await orders.autoChoiceOf(submitted.orderId);
+    if (became.denied !== undefined) {
+      print({ ...submitted, ...became }, `order ${submitted.orderId} denied: ${became.denied}`);
+      process.exitCode = 1;
+      return;
+    }
+    print(
+      { ...submitted, ...became },
+      `order ${submitted.orderId} started as ${became.workflowType ?? 'an automatic order'}` +
+        (became.reason === undefined ? '' : `: ${became.reason}`),
+    );
+  });
+}
 
 order
   .command('cancel <orderId>')

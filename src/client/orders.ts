@@ -10,7 +10,8 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { type OrderRequest, parseOrderRequest } from '../domain/order-request';
+import { validateAutoOrderRequest } from '../domain/algos/auto-request';
+import { type OrderRequest, OrderRequestError, parseOrderRequest } from '../domain/order-request';
 import type { OrderState } from '../domain/order-state';
 import { type OrderStatus, isTerminal } from '../domain/status';
 import {
@@ -105,6 +106,64 @@ export class OrdoOrders {
         return { orderId, runId: description.runId };
       }
       throw err;
+    }
+  }
+
+  /**
+   * An order whose way of trading Ordo chooses (market, limit or a TWAP, see autoOrderWorkflow):
+   * the workflow under this id continues as the orderWorkflow or twapWorkflow that trades it.
+   */
+  async submitAuto(input: unknown): Promise<SubmitResult> {
+    const validation = validateAutoOrderRequest(input, new Date());
+    if (!validation.ok) throw new OrderRequestError(validation.issues);
+    const orderId = validation.request.order.orderId ?? `ord-${randomUUID()}`;
+    try {
+      const handle = await this.client.workflow.start('autoOrderWorkflow', {
+        taskQueue: this.taskQueue,
+        workflowId: orderId,
+        args: [{ ...(input as object), orderId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: searchAttributes(validation.request.order),
+      });
+      return { orderId, runId: handle.firstExecutionRunId };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        const description = await this.client.workflow.getHandle(orderId).describe();
+        return { orderId, runId: description.runId };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * What an automatic order became: the workflow type now running under its id and why (the
+   * memo the choice left). Waits up to `timeoutMs` for the choice to be made.
+   */
+  async autoChoiceOf(
+    orderId: string,
+    timeoutMs = 15_000,
+  ): Promise<{ workflowType?: string; reason?: string; denied?: string }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const handle = this.client.workflow.getHandle(orderId);
+      const description = await handle.describe();
+      if (description.type !== 'autoOrderWorkflow') {
+        const memo = (await description.memo) as { autoChoice?: string } | undefined;
+        return {
+          workflowType: description.type,
+          ...(memo?.autoChoice === undefined ? {} : { reason: memo.autoChoice }),
+        };
+      }
+      if (description.status.name === 'COMPLETED') {
+        const outcome = (await handle.result()) as { reason?: string };
+        return {
+          workflowType: description.type,
+          ...(outcome.reason === undefined ? {} : { denied: outcome.reason }),
+        };
+      }
+      if (Date.now() > deadline) return { workflowType: description.type };
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

@@ -9,3 +9,4 @@ export {
   twapWorkflow,
   vwapWorkflow,
 } from './parent-workflows';
+export { autoOrderWorkflow } from './auto-order-workflow';
