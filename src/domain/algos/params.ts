@@ -100,6 +100,9 @@ export type ParentRequest =
   | IcebergRequest
   | SmartRouteRequest;
 
+/** Most slices one schedule may plan. */
+export const MAX_SLICES = 2_000;
+
 export type ParentValidation<R> = { ok: true; request: R } | { ok: false; issues: RequestIssue[] };
 
 export const DEFAULT_AGGRESSION: Record<Algo, Aggression> = {
@@ -155,14 +158,14 @@ const schemas = {
   twap: z.strictObject({
     ...common,
     interval: duration.optional(),
-    slices: positiveInt.max(10_000).optional(),
+    slices: positiveInt.optional(),
     randomization: fraction('closed', 1, true).optional(),
     seed: z.number().int().optional(),
   }),
   vwap: z.strictObject({
     ...common,
     interval: duration.optional(),
-    profile: z.array(nonNegativeNumber).min(1).max(10_000).optional(),
+    profile: z.array(nonNegativeNumber).min(1).max(MAX_SLICES).optional(),
     lookbackDays: positiveInt.max(30).optional(),
     maxParticipation: fraction('open', 1, false).optional(),
   }),
@@ -175,7 +178,7 @@ const schemas = {
   }),
   is: z.strictObject({
     ...common,
-    slices: positiveInt.max(10_000),
+    slices: positiveInt,
     timeUnit: duration.optional(),
     sigma: nonNegativeNumber.optional(),
     eta: positiveNumber.optional(),
@@ -308,6 +311,11 @@ export function validateParentRequest(
   const seedDefault = seedOf(r.parentId ?? context.parentId ?? `${r.symbol}:${r.side}:${r.quantity}`);
   const span = endMs === undefined ? 0 : endMs - startMs;
   let request: ParentRequest | undefined;
+  /** Every slice lives in progress and in what continue-as-new carries: keep both well under 2 MB. */
+  const tooManySlices = (count: number, field: string) => {
+    if (span > 0 && count > MAX_SLICES)
+      add('TOO_MANY_SLICES', field, `${count} slices is more than ${MAX_SLICES}: use a longer interval`);
+  };
 
   switch (algo) {
     case 'twap': {
@@ -323,6 +331,7 @@ export function validateParentRequest(
             );
       if (span > 0 && intervalMs > span)
         add('INTERVAL_TOO_LONG', 'interval', 'the interval is longer than the schedule');
+      tooManySlices(Math.ceil(span / intervalMs), 'interval');
       request = {
         ...base,
         algo,
@@ -339,6 +348,7 @@ export function validateParentRequest(
         v.interval !== undefined ? parseDuration(v.interval) : Math.max(1, Math.floor(span / 30));
       if (span > 0 && intervalMs > span)
         add('INTERVAL_TOO_LONG', 'interval', 'the interval is longer than the schedule');
+      tooManySlices(Math.ceil(span / intervalMs), 'interval');
       if (v.profile !== undefined && span > 0) {
         const slices = Math.ceil(span / intervalMs);
         if (v.profile.length !== slices)
@@ -384,6 +394,7 @@ export function validateParentRequest(
           : s.duration !== undefined
             ? durationUnitMs(s.duration)
             : 86_400_000;
+      tooManySlices(s.slices, 'slices');
       request = {
         ...base,
         algo,
