@@ -90,23 +90,7 @@ export class OrdoOrders {
   async submit(input: unknown): Promise<SubmitResult> {
     const request = parseOrderRequest(input);
     const orderId = request.orderId ?? `ord-${randomUUID()}`;
-    try {
-      const handle = await this.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-        taskQueue: this.taskQueue,
-        workflowId: orderId,
-        args: [{ ...request, orderId }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: searchAttributes(request),
-      });
-      return { orderId, runId: handle.firstExecutionRunId };
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const description = await this.client.workflow.getHandle(orderId).describe();
-        return { orderId, runId: description.runId };
-      }
-      throw err;
-    }
+    return this.startOnce('orderWorkflow', orderId, { ...request, orderId }, request);
   }
 
   /**
@@ -117,14 +101,29 @@ export class OrdoOrders {
     const validation = validateAutoOrderRequest(input, new Date());
     if (!validation.ok) throw new OrderRequestError(validation.issues);
     const orderId = validation.request.order.orderId ?? `ord-${randomUUID()}`;
+    return this.startOnce(
+      'autoOrderWorkflow',
+      orderId,
+      { ...(input as object), orderId },
+      validation.request.order,
+    );
+  }
+
+  /** Starts the workflow under `orderId`; an id that already exists returns that run instead. */
+  private async startOnce(
+    workflowType: 'orderWorkflow' | 'autoOrderWorkflow',
+    orderId: string,
+    input: object,
+    request: OrderRequest,
+  ): Promise<SubmitResult> {
     try {
-      const handle = await this.client.workflow.start('autoOrderWorkflow', {
+      const handle = await this.client.workflow.start(workflowType, {
         taskQueue: this.taskQueue,
         workflowId: orderId,
-        args: [{ ...(input as object), orderId }],
+        args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: searchAttributes(validation.request.order),
+        typedSearchAttributes: searchAttributes(request),
       });
       return { orderId, runId: handle.firstExecutionRunId };
     } catch (err) {

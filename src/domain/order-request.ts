@@ -121,7 +121,16 @@ const requestSchema = z.strictObject({
 
 type ParsedRequest = z.output<typeof requestSchema>;
 
-function structuralIssues(error: z.ZodError): RequestIssue[] {
+/**
+ * Turns zod's issues into reason-coded ones: UNKNOWN_FIELD, MISSING_<FIELD> for an absent field
+ * (parsed with reportInput: an absent field has input undefined, whatever the issue kind), else
+ * the field's code from `reasons` (or `fallback`). Shared by every request schema.
+ */
+export function reasonCodedIssues(
+  error: z.ZodError,
+  reasons: Record<string, string>,
+  fallback: (field: string) => string = () => 'INVALID_REQUEST',
+): RequestIssue[] {
   return error.issues.flatMap((issue): RequestIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -132,15 +141,18 @@ function structuralIssues(error: z.ZodError): RequestIssue[] {
     }
     const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
     if (field === undefined)
-      return [{ code: 'INVALID_REQUEST', message: 'the order request must be a JSON object' }];
-    // Parsed with reportInput: an absent field has input undefined, whatever the issue kind.
+      return [{ code: 'INVALID_REQUEST', message: 'the request must be a JSON object' }];
     const missing = issue.input === undefined;
-    const code = missing ? `MISSING_${snake(field)}` : (FIELD_REASONS[field] ?? 'INVALID_REQUEST');
+    const code = missing ? `MISSING_${snake(field)}` : (reasons[field] ?? fallback(field));
     return [{ code, field, message: `${field} ${missing ? 'is required' : issue.message}` }];
   });
 }
 
-function snake(field: string): string {
+function structuralIssues(error: z.ZodError): RequestIssue[] {
+  return reasonCodedIssues(error, FIELD_REASONS);
+}
+
+export function snake(field: string): string {
   return field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
 }
 

@@ -5,7 +5,16 @@
  * passes the current time (workflow time inside workflows).
  */
 import { z } from 'zod';
-import { SIDES, type Side, SYMBOL_PATTERN, id, positiveDecimal, type RequestIssue } from '../order-request';
+import {
+  SIDES,
+  type Side,
+  SYMBOL_PATTERN,
+  id,
+  positiveDecimal,
+  reasonCodedIssues,
+  type RequestIssue,
+  snake,
+} from '../order-request';
 import { DurationError, durationUnitMs, parseDuration } from './duration';
 import { AGGRESSIONS, type Aggression, type Algo } from './types';
 
@@ -224,22 +233,7 @@ const FIELD_REASONS: Record<string, string> = {
 };
 
 function structuralIssues(error: z.ZodError): RequestIssue[] {
-  return error.issues.flatMap((issue): RequestIssue[] => {
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({
-        code: 'UNKNOWN_FIELD',
-        field: key,
-        message: `unknown field "${key}"`,
-      }));
-    const field = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-    if (field === undefined)
-      return [{ code: 'INVALID_REQUEST', message: 'the request must be a JSON object' }];
-    const missing = issue.input === undefined;
-    const code = missing
-      ? `MISSING_${field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`
-      : (FIELD_REASONS[field] ?? `INVALID_${field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`);
-    return [{ code, field, message: `${field} ${missing ? 'is required' : issue.message}` }];
-  });
+  return reasonCodedIssues(error, FIELD_REASONS, (field) => `INVALID_${snake(field)}`);
 }
 
 /** The schedule window: start (default now) and end (endAt, or start + duration). */
