@@ -296,13 +296,21 @@ export async function runParent(
       const req = required(request);
       const endMs = req.endAt === undefined ? undefined : Date.parse(req.endAt);
       if (paused) {
-        // A paused schedule still ends at its end time.
-        const timeout = endMs === undefined ? undefined : Math.max(1, endMs - Date.now());
-        const woke =
-          timeout === undefined
-            ? (await condition(() => commands.length > 0), true)
-            : await condition(() => commands.length > 0, timeout);
-        if (!woke) end('EXPIRED', `END_REACHED while paused: ${progress.remainingQuantity} not traded`);
+        // A paused schedule still ends at its end time. It also wakes at each planned slice time:
+        // a query sees the time of the last workflow task, so without a wake-up the progress of a
+        // paused parent would never show it falling behind (behindSchedule).
+        const nowMs = Date.now();
+        const wakeMs = Math.min(
+          endMs ?? Number.POSITIVE_INFINITY,
+          ...progress.slices
+            .filter((s) => s.status === 'SCHEDULED' && Date.parse(s.scheduledAt) > nowMs)
+            .map((s) => Date.parse(s.scheduledAt)),
+        );
+        const woke = Number.isFinite(wakeMs)
+          ? await condition(() => commands.length > 0, Math.max(1, wakeMs - nowMs))
+          : (await condition(() => commands.length > 0), true);
+        if (!woke && endMs !== undefined && Date.now() >= endMs)
+          end('EXPIRED', `END_REACHED while paused: ${progress.remainingQuantity} not traded`);
         continue;
       }
       if (shouldContinueAsNew()) {

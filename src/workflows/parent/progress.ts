@@ -11,6 +11,8 @@ import type { ChildReport, ParentProgress, ParentStatus, SliceProgress } from '.
 export const STOPPED_BY_PARENT = 'stopped by the parent';
 
 const ORDER_ENDED = new Set(['FILLED', 'CANCELLED', 'REJECTED', 'EXPIRED', 'DENIED', 'FAILED']);
+/** Statuses a child order holds only while nothing is filled. */
+const BEFORE_FILLS = new Set(['PENDING', 'SUBMITTED', 'ACCEPTED']);
 
 export function newProgress(parentId: string, algo: Algo, quantity: string, at: string): ParentProgress {
   return {
@@ -99,6 +101,15 @@ export function withChildReport(progress: ParentProgress, report: ChildReport) {
   const slice = progress.slices.find((s) => s.childId === report.childId);
   if (slice === undefined || ORDER_ENDED.has(slice.status)) return progress;
   if (cmp(report.filledQuantity, slice.filledQuantity) < 0) return progress;
+  // A child reports new fills, then its status move (PARTIALLY_FILLED …): two signals of one
+  // workflow task, which may arrive in either order. The first one (fills under a nothing-filled
+  // status) arriving second must not undo the move.
+  if (
+    cmp(report.filledQuantity, slice.filledQuantity) === 0 &&
+    cmp(report.filledQuantity, '0') > 0 &&
+    BEFORE_FILLS.has(report.status)
+  )
+    return progress;
   return withSlice(progress, slice.index, {
     status: report.status,
     filledQuantity: report.filledQuantity,

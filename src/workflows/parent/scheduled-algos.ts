@@ -62,8 +62,8 @@ export const vwapDriver = (request: ParentRequest, carried: unknown): AlgoDriver
       ...(vwap.maxParticipation === undefined
         ? {}
         : {
-            cap: async (ctx, slotStartMs) => {
-              const since = new Date(Math.max(0, slotStartMs - vwap.intervalMs)).toISOString();
+            cap: async (ctx, slotStartMs, sinceMs) => {
+              const since = new Date(Math.max(0, sinceMs ?? slotStartMs - vwap.intervalMs)).toISOString();
               try {
                 const observed = await marketCalls.marketVolume({
                   venue: vwap.venue,

@@ -24,13 +24,21 @@ export interface TimeScheduleState {
   /** Filled when the plan was last made: the plan covers what remained then. */
   baseline: string;
   nextCatchUpAtMs: number;
+  /**
+   * When the last capped child was sized: a catch-up's cap counts the volume from then on, so no
+   * stretch of volume is counted twice (absent in states carried from before it existed).
+   */
+  capWindowEndMs?: number;
 }
 
 export interface TimeScheduleHooks {
   /** The first plan (may read market data). */
   plan(ctx: ParentContext): Promise<SchedulePlan>;
-  /** A cap on a slice's size (e.g. VWAP's maximum participation), or undefined. */
-  cap?(ctx: ParentContext, slotStartMs: number): Promise<string | undefined>;
+  /**
+   * A cap on a slice's size (e.g. VWAP's maximum participation), or undefined: from the volume
+   * since `sinceMs`, by default since one interval before the slice.
+   */
+  cap?(ctx: ParentContext, slotStartMs: number, sinceMs?: number): Promise<string | undefined>;
 }
 
 export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): AlgoDriver {
@@ -87,6 +95,7 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
           ...(cap === undefined ? {} : { cap }),
         });
         state = { ...state, next: state.next + 1 };
+        if (cap !== undefined) state = { ...state, capWindowEndMs: now };
         if (dec(target.quantity).isZero()) {
           ctx.skipSlice(slot.slice, target.note ?? 'nothing to trade: the schedule is ahead');
           continue;
@@ -159,9 +168,19 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
     const spacing = Math.max(1_000, Math.floor((endMs - now) / 4));
     state = { ...state, nextCatchUpAtMs: now + spacing };
     const request = ctx.request();
-    const quantity = roundToStep(remaining, rules.amountStep);
+    let quantity = roundToStep(remaining, rules.amountStep);
+    let note = 'catch-up: the schedule is done, this remains';
+    // The schedule's cap (VWAP's maximum participation) holds after its last slice too.
+    const cap = hooks.cap === undefined ? undefined : await hooks.cap(ctx, now, state.capWindowEndMs);
+    if (cap !== undefined && cmp(quantity, cap) > 0) {
+      quantity = roundToStep(cap, rules.amountStep);
+      if (cmp(quantity, minimum) < 0)
+        return { kind: 'wait', untilMs: Math.min(state.nextCatchUpAtMs, endMs) };
+      note = `${note}; capped at ${quantity}`;
+    }
     const pricing = await priceSlice(ctx, request.venue);
     if ('blocked' in pricing) return { kind: 'wait', untilMs: Math.min(state.nextCatchUpAtMs, endMs) };
+    if (cap !== undefined) state = { ...state, capWindowEndMs: now };
     return {
       kind: 'send',
       children: [
@@ -171,7 +190,7 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
           pricing,
           until: restingUntil(ctx, Math.min(now + spacing, endMs)),
           scheduledAt: new Date(now).toISOString(),
-          note: 'catch-up: the schedule is done, this remains',
+          note,
         },
       ],
     };
