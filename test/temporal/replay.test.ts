@@ -22,6 +22,17 @@ test('recorded histories exist for the main scenarios', () => {
       'limit-amend-cancel.json',
       'gtd-expiry.json',
       'kill-switch.json',
+      // Parent orders (test/temporal/parent-replay.test.ts): every run of a continued-as-new chain.
+      'parent-twap.json',
+      'parent-twap-child.json',
+      'parent-iceberg.json',
+      'parent-twap-cancelled.json',
+      'parent-twap-can-run1.json',
+      'parent-twap-can-run2.json',
+      'parent-twap-can-run3.json',
+      'parent-twap-can-run4.json',
+      'parent-twap-paused-can-run1.json',
+      'parent-twap-paused-can-run2.json',
     ]),
   );
 });
