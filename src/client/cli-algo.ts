@@ -80,6 +80,7 @@ const COMMON_FLAGS: FieldFlag[] = [
     'passive | mid | cross | market (how a slice prices itself)',
     '<aggression>',
   ),
+  num('cross-buffer-bps', 'crossBufferBps', 'how far past the far touch a cross slice may price (default 5)'),
   text('strategy-id', 'strategyId', 'strategy id, carried to every child order', '<id>'),
   text('decision-id', 'decisionId', 'decision id, carried to every child order', '<id>'),
 ];
@@ -130,7 +131,7 @@ const ALGO_FLAGS: Record<Algo, { description: string; summary?: string; flags: F
     summary: 'implementation shortfall (Almgren–Chriss): impact cost against price risk',
     description:
       'implementation shortfall (Almgren–Chriss): trade off impact cost against price risk. σ, η, γ are per the ' +
-      'time unit: the unit --duration is written in (5d → days, 2h → hours), else --time-unit, else 1 day',
+      'time unit: --time-unit if given, else the unit --duration is written in (5d → days, 2h → hours), else 1 day',
     flags: [
       num('slices', 'slices', 'number of trading intervals N'),
       num('sigma', 'sigma', 'σ, volatility: price per unit per √(time unit)'),

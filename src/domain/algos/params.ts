@@ -28,6 +28,8 @@ export interface ParentCommon {
   /** Never buy above / sell below this price (limit-price protection; the iceberg's price). */
   limitPrice?: string;
   aggression: Aggression;
+  /** How far past the far touch a crossing slice may price (a collar; see pricing.ts). */
+  crossBufferBps: number;
   /** ISO-8601; when the schedule begins (default: when the workflow starts). */
   startAt: string;
   /** ISO-8601; when the schedule must be done (required for time-based algos). */
@@ -114,6 +116,9 @@ export const MAX_SLICES = 2_000;
 
 export type ParentValidation<R> = { ok: true; request: R } | { ok: false; issues: RequestIssue[] };
 
+/** A crossing slice may price this far past the touch (about a tick or two on the simulator's books). */
+export const DEFAULT_CROSS_BUFFER_BPS = 5;
+
 export const DEFAULT_AGGRESSION: Record<Algo, Aggression> = {
   twap: 'cross',
   vwap: 'cross',
@@ -155,6 +160,10 @@ const common = {
   venue: z.string().min(1, 'is required'),
   limitPrice: positiveDecimal.optional(),
   aggression: z.enum(AGGRESSIONS, { error: () => `must be one of ${AGGRESSIONS.join(', ')}` }).optional(),
+  crossBufferBps: z
+    .number()
+    .refine((v) => Number.isFinite(v) && v >= 0 && v <= 500, 'must be 0 to 500')
+    .optional(),
   startAt: isoTime.optional(),
   endAt: isoTime.optional(),
   duration: duration.optional(),
@@ -267,6 +276,7 @@ function commonOf(algo: Algo, r: Parsed<Algo>, startMs: number, endMs: number | 
     quantity: r.quantity,
     venue: r.venue ?? '',
     aggression: r.aggression ?? DEFAULT_AGGRESSION[algo],
+    crossBufferBps: r.crossBufferBps ?? DEFAULT_CROSS_BUFFER_BPS,
     startAt: new Date(startMs).toISOString(),
     childrenPerRun: r.childrenPerRun ?? 100,
   };
@@ -362,7 +372,7 @@ export function validateParentRequest(
     case 'pov': {
       const p = r as Parsed<'pov'>;
       const minParticipation = p.minParticipation ?? 0;
-      const maxParticipation = p.maxParticipation ?? Math.min(0.5, Math.max(p.participation, 0.5));
+      const maxParticipation = p.maxParticipation ?? Math.max(p.participation, 0.5);
       if (minParticipation > p.participation)
         add('PARTICIPATION_RANGE', 'minParticipation', 'minParticipation is above participation');
       if (maxParticipation < p.participation)

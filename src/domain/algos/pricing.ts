@@ -40,12 +40,19 @@ function bookPrice(aggression: Exclude<Aggression, 'market'>, side: Side, quote:
   }
 }
 
+/**
+ * `crossBufferBps`: how far past the far touch a crossing slice may go. The touch is read a few
+ * hundred milliseconds before the order arrives; priced exactly at it, an IOC misses whenever the
+ * book moved away meanwhile. The buffer is a collar, not a target: the order fills at the book's
+ * prices, never beyond the buffer or the limit price.
+ */
 export function slicePricing(
   aggression: Aggression,
   side: Side,
   quote: Quote,
   priceStep: string,
   limitPrice?: string,
+  crossBufferBps = 0,
 ): SlicePricing | Blocked {
   const atLimit = (): SlicePricing => ({
     type: 'limit',
@@ -53,7 +60,12 @@ export function slicePricing(
   });
   // A market order with a limit price becomes a marketable limit at it (never an unbounded fill).
   if (aggression === 'market') return limitPrice === undefined ? { type: 'market' } : atLimit();
-  const price = bookPrice(aggression, side, quote, priceStep);
+  const touch = bookPrice(aggression, side, quote, priceStep);
+  const buffer = aggression === 'cross' ? crossBufferBps / 10_000 : 0;
+  const price =
+    touch === undefined || buffer === 0
+      ? touch
+      : aggressiveTick(dec(touch).times(side === 'buy' ? 1 + buffer : 1 - buffer), side, priceStep);
   if (price === undefined) {
     if (limitPrice !== undefined) return atLimit();
     return aggression === 'cross' ? { type: 'market' } : { blocked: true, reason: 'NO_QUOTE' };

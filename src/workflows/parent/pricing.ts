@@ -3,6 +3,7 @@
  * limit price. Without a quote it falls back on what pure pricing allows (limit price, or market
  * when crossing) instead of failing the schedule.
  */
+import { DEFAULT_CROSS_BUFFER_BPS } from '../../domain/algos/params';
 import { slicePricing } from '../../domain/algos/pricing';
 import type { Quote, SlicePricing } from '../../domain/algos/types';
 import { marketCalls } from './calls';
@@ -25,7 +26,14 @@ export async function priceSlice(
       ctx.note(`no quote from ${venue} at ${new Date(ctx.nowMs()).toISOString()}: ${String(err)}`);
     }
   }
-  return slicePricing(request.aggression, request.side, quote, ctx.rules().priceStep, request.limitPrice);
+  return slicePricing(
+    request.aggression,
+    request.side,
+    quote,
+    ctx.rules().priceStep,
+    request.limitPrice,
+    request.crossBufferBps ?? DEFAULT_CROSS_BUFFER_BPS, // absent in requests carried from older runs
+  );
 }
 
 /** Passive and mid slices rest until `restUntilMs`; crossing ones trade now or never. */

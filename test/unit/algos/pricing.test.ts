@@ -67,3 +67,27 @@ describe('slicePricing', () => {
     expect(slicePricing('passive', 'sell', {}, TICK)).toEqual({ blocked: true, reason: 'NO_QUOTE' });
   });
 });
+
+describe('crossing with a buffer', () => {
+  const quote = { bid: '100.00', ask: '100.10' };
+  it('a buy may pay up to the buffer past the ask, a sell down to it below the bid, on ticks', () => {
+    expect(slicePricing('cross', 'buy', quote, '0.01', undefined, 10)).toEqual({
+      type: 'limit',
+      limitPrice: '100.21',
+    });
+    expect(slicePricing('cross', 'sell', quote, '0.01', undefined, 10)).toEqual({
+      type: 'limit',
+      limitPrice: '99.9',
+    });
+  });
+  it('the limit price still caps it, and other aggressions ignore it', () => {
+    expect(slicePricing('cross', 'buy', quote, '0.01', '100.15', 10)).toEqual({
+      type: 'limit',
+      limitPrice: '100.15',
+    });
+    expect(slicePricing('passive', 'buy', quote, '0.01', undefined, 10)).toEqual({
+      type: 'limit',
+      limitPrice: '100',
+    });
+  });
+});
