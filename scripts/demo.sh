@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the Temporal dev server (durable SQLite file), the exchange simulator and an Ordo
-# worker, then a few demo orders through the `ordo` CLI. Prints where to look; Ctrl-C stops all.
+# worker, then a few demo orders, a TWAP and a VWAP through the `ordo` CLI. Prints where to look (the
+# parents' slices in the Web UI among them); Ctrl-C stops all.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,6 +88,24 @@ echo
 echo "-- orders of strategy demo"
 "${ORDO[@]}" order list --strategy demo
 
+# Parent orders: each slice is a child orderWorkflow "<parent id>-<n>" with ParentId set, so the
+# Web UI lists a parent's slices under a ParentId query while the parent runs.
+twap="demo-$run-twap"
+vwap="demo-$run-vwap"
+echo
+echo "== parent orders =="
+echo "-- TWAP: buy 0.05 BTC/USDT over 2 minutes, a slice every 10 s"
+"${ORDO[@]}" algo twap --id "$twap" --symbol BTC/USDT --side buy --quantity 0.05 --duration 2m --interval 10s \
+  --strategy-id demo-algo
+echo "-- VWAP: sell 1 ETH/USDT over 3 minutes, a slice every 20 s, sized by the volume profile from candles"
+"${ORDO[@]}" algo vwap --id "$vwap" --symbol ETH/USDT --side sell --quantity 1 --duration 3m --interval 20s \
+  --strategy-id demo-algo
+
+ui="http://localhost:$TEMPORAL_UI_PORT/namespaces/default/workflows"
+ui_query() { # visibility query → Web UI address listing its workflows
+  echo "$ui?query=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1")"
+}
+
 cat <<EOT
 
 == Ordo is running ==
@@ -94,7 +113,17 @@ cat <<EOT
   filter examples   Symbol="BTC/USDT"      OrderStatus="FILLED"      StrategyId="demo"
   simulator         http://127.0.0.1:$SIM_PORT/admin/orders (every order the venue received)
   CLI               npx ordo order status demo-$run-limit      npx ordo order list --symbol BTC/USDT
+
+  TWAP              $twap   (done in ~2 min)
+  VWAP              $vwap   (done in ~3 min)
+  progress          npx ordo algo progress $twap      npx ordo algo progress $vwap
+  all parents       npx ordo algo list      (pause | resume | cancel | amend | kill: npx ordo algo --help)
+  TWAP slices       $(ui_query "ParentId=\"$twap\"")
+  VWAP slices       $(ui_query "ParentId=\"$vwap\"")
+  parents by algo   $(ui_query 'Algo="twap"')
+                    $(ui_query 'Algo="vwap"')
   raw Temporal CLI  .tools/bin/temporal workflow list --query 'Symbol="BTC/USDT" AND OrderStatus="FILLED"'
+                    .tools/bin/temporal workflow list --query 'ParentId="$twap"'
   logs              $LOGS/{temporal,sim,worker}.log
 
 Ctrl-C stops everything.
