@@ -4,12 +4,7 @@
  * error at once; the workflow validates again, with its own clock.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type Client,
-  type WorkflowHandle,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { type ParentRequest, validateParentRequest } from '../domain/algos/params';
 import { ALGOS, type Algo } from '../domain/algos/types';
@@ -27,6 +22,7 @@ import {
   resumeUpdate,
 } from '../workflows/parent-messages';
 import { SA } from '../workflows/search-attributes';
+import { listWorkflows, startOnce } from './workflows';
 import { CommandRefusedError } from './orders';
 
 /** The workflow type of each algorithm (each takes one argument: the raw request). */
@@ -132,23 +128,14 @@ export class OrdoAlgos {
     const request = parseParentRequest(algo, raw, { now });
     // Always set: generated above, or given and validated as an id.
     const parentId = request.parentId ?? '';
-    try {
-      const handle = await this.client.workflow.start(ALGO_WORKFLOW_TYPES[algo], {
-        taskQueue: this.taskQueue,
-        workflowId: parentId,
-        args: [raw],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: searchAttributes(request),
-      });
-      return { parentId, runId: handle.firstExecutionRunId };
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const description = await this.client.workflow.getHandle(parentId).describe();
-        return { parentId, runId: description.runId };
-      }
-      throw err;
-    }
+    const { runId } = await startOnce(this.client, {
+      workflowType: ALGO_WORKFLOW_TYPES[algo],
+      workflowId: parentId,
+      taskQueue: this.taskQueue,
+      input: raw,
+      searchAttributes: searchAttributes(request),
+    });
+    return { parentId, runId };
   }
 
   /** The current progress; for a completed parent, its final progress from the workflow result. */
@@ -190,25 +177,8 @@ export class OrdoAlgos {
   }
 
   async list(filter: ParentFilter = {}, limit = 100): Promise<ParentSummary[]> {
-    const out: ParentSummary[] = [];
-    for await (const wf of this.client.workflow.list({ query: parentListQuery(filter) })) {
-      const sa = wf.typedSearchAttributes;
-      const summary: ParentSummary = { parentId: wf.workflowId, startedAt: wf.startTime.toISOString() };
-      const fields: Partial<ParentSummary> = {
-        algo: sa.get(SA.Algo),
-        status: sa.get(SA.OrderStatus),
-        symbol: sa.get(SA.Symbol),
-        side: sa.get(SA.Side),
-        venue: sa.get(SA.Venue),
-        strategyId: sa.get(SA.StrategyId),
-        closedAt: wf.closeTime?.toISOString(),
-      };
-      for (const [key, value] of Object.entries(fields))
-        if (value !== undefined) Object.assign(summary, { [key]: value });
-      out.push(summary);
-      if (out.length >= limit) break;
-    }
-    return out;
+    const listed = await listWorkflows(this.client, parentListQuery(filter), limit);
+    return listed.map(({ workflowId, ...attributes }) => ({ parentId: workflowId, ...attributes }));
   }
 
   /** Waits for the parent to end and returns its final progress (the workflow's result). */

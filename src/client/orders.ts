@@ -3,12 +3,7 @@
  * validated here first so a caller gets a typed error at once; the workflow validates again.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type Client,
-  type WorkflowHandle,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { validateAutoOrderRequest } from '../domain/algos/auto-request';
 import { type OrderRequest, OrderRequestError, parseOrderRequest } from '../domain/order-request';
@@ -25,6 +20,7 @@ import {
   statusQuery,
 } from '../workflows/messages';
 import { SA } from '../workflows/search-attributes';
+import { listWorkflows, startOnce } from './workflows';
 import type { orderWorkflow } from '../workflows/order-workflow';
 
 export interface SubmitResult {
@@ -116,23 +112,14 @@ export class OrdoOrders {
     input: object,
     request: OrderRequest,
   ): Promise<SubmitResult> {
-    try {
-      const handle = await this.client.workflow.start(workflowType, {
-        taskQueue: this.taskQueue,
-        workflowId: orderId,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: searchAttributes(request),
-      });
-      return { orderId, runId: handle.firstExecutionRunId };
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const description = await this.client.workflow.getHandle(orderId).describe();
-        return { orderId, runId: description.runId };
-      }
-      throw err;
-    }
+    const { runId } = await startOnce(this.client, {
+      workflowType,
+      workflowId: orderId,
+      taskQueue: this.taskQueue,
+      input,
+      searchAttributes: searchAttributes(request),
+    });
+    return { orderId, runId };
   }
 
   /**
@@ -202,24 +189,11 @@ export class OrdoOrders {
   }
 
   async list(filter: OrderFilter = {}, limit = 100): Promise<OrderSummary[]> {
-    const out: OrderSummary[] = [];
-    for await (const wf of this.client.workflow.list({ query: orderListQuery(filter) })) {
-      const sa = wf.typedSearchAttributes;
-      const summary: OrderSummary = { orderId: wf.workflowId, startedAt: wf.startTime.toISOString() };
-      const fields: Partial<OrderSummary> = {
-        status: sa.get(SA.OrderStatus),
-        symbol: sa.get(SA.Symbol),
-        side: sa.get(SA.Side),
-        venue: sa.get(SA.Venue),
-        strategyId: sa.get(SA.StrategyId),
-        closedAt: wf.closeTime?.toISOString(),
-      };
-      for (const [key, value] of Object.entries(fields))
-        if (value !== undefined) Object.assign(summary, { [key]: value });
-      out.push(summary);
-      if (out.length >= limit) break;
-    }
-    return out;
+    const listed = await listWorkflows(this.client, orderListQuery(filter), limit);
+    return listed.map(({ workflowId, algo: _algo, ...attributes }) => ({
+      orderId: workflowId,
+      ...attributes,
+    }));
   }
 
   /** Polls the status until `done` says so or the order ends; returns the last state seen. */

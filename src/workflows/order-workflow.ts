@@ -17,6 +17,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -65,6 +66,8 @@ const HISTORY_EVENTS_LIMIT = 8_000;
 const CANCEL_ATTEMPTS = 5;
 /** Search-attribute values longer than this are not indexed (Keyword limit is far above). */
 const MAX_ATTRIBUTE_LENGTH = 256;
+/** Marks runs that wait for their reports to the parent to be delivered before closing. */
+const REPORTS_DELIVERED_PATCH = 'child-reports-delivered-before-close';
 
 const venueCalls = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
@@ -143,6 +146,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
    * progress is live. Orders without a parent never signal (their histories are unchanged).
    */
   let reported = { status: '', filledQuantity: '' };
+  const reportsInFlight = new Set<Promise<void>>();
   const reportToParent = () => {
     const parent = workflowInfo().parent;
     if (parent === undefined) return;
@@ -154,10 +158,22 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       filledQuantity: state.filledQuantity,
       ...(state.averagePrice === undefined ? {} : { averagePrice: state.averagePrice }),
     };
-    // Fire and forget: a parent that already closed cannot take it, and need not.
-    getExternalWorkflowHandle(parent.workflowId, parent.runId)
+    // Not awaited: the order goes on. A parent that already closed cannot take it, and need not.
+    const sent = getExternalWorkflowHandle(parent.workflowId, parent.runId)
       .signal(childReportSignal, report)
       .catch(() => undefined);
+    reportsInFlight.add(sent);
+    void sent.then(() => reportsInFlight.delete(sent));
+  };
+
+  /**
+   * Waits for the reports still in flight before the run closes: the server drops a signal whose
+   * sender closed in the same workflow task (so the final report never reached the parent), and
+   * the Java time-skipping test server then keeps its clock locked for good. Patched, so runs
+   * recorded before closed at once on replay.
+   */
+  const reportsDelivered = async (): Promise<void> => {
+    if (reportsInFlight.size > 0 && patched(REPORTS_DELIVERED_PATCH)) await Promise.all([...reportsInFlight]);
   };
 
   setHandler(statusQuery, () => state);
@@ -226,11 +242,12 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
 
   // ---- steps -------------------------------------------------------------------------------
 
-  function deny(refusals: RequestIssue[]): OrderState {
+  async function deny(refusals: RequestIssue[]): Promise<OrderState> {
     state = { ...state, reason: undefined };
     setStatus('DENIED', refusals.map((i) => i.code).join(','));
     state = { ...state, reason: refusals.map((i) => `${i.code}: ${i.message}`).join('; ') };
     answerAll({ accepted: false, reason: 'ORDER_DENIED', status: state.status });
+    await reportsDelivered();
     return state;
   }
 
@@ -345,6 +362,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         continue;
       }
       if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_LIMIT) {
+        await reportsDelivered();
         await condition(allHandlersFinished);
         if (commands.length === 0) {
           const next: CarriedOrder = {
@@ -682,6 +700,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
   async function finish(): Promise<OrderState> {
     answerAll({ accepted: false, reason: 'ORDER_ENDED', status: state.status });
     await condition(allHandlersFinished);
+    await reportsDelivered();
     return state;
   }
 }

@@ -8,7 +8,7 @@
  * "a working child when the command arrives" and "a partial fill" are certain, not a race with
  * synthetic flow; crossing slices still fill at once against the market maker's ladder.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { OrdoAlgos } from '../../src/client/algos';
 import { CommandRefusedError } from '../../src/client/orders';
@@ -23,6 +23,7 @@ import {
   progressQuery,
   resumeUpdate,
 } from '../../src/workflows/parent-messages';
+import { expectChildrenAddUp as expectAddUp, workflowExists } from '../support/parent-checks';
 import { type TestOrdo, startTestOrdo, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
 import type { SimOrderRecord } from '../support/simulator-admin';
 
@@ -119,40 +120,11 @@ function childResult(childId: string): Promise<OrderState> {
   return ordo.client.workflow.getHandle(childId).result() as Promise<OrderState>;
 }
 
-async function childExists(childId: string): Promise<boolean> {
-  try {
-    await ordo.client.workflow.getHandle(childId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-}
+const childExists = (childId: string) => workflowExists(ordo.client, childId);
 
-/**
- * The parent never over-trades, checked from what its children themselves say: children are
- * `<parentId>-1 … -n` with no other, each one's own result matches its slice, their fills add
- * up to the parent's filled quantity (and so do the venue's executed quantities), which is at
- * most the parent's quantity.
- */
-async function expectChildrenAddUp(final: ParentProgress): Promise<OrderState[]> {
-  const ids = childIds(final);
-  expect(ids).toEqual(ids.map((_, i) => `${final.parentId}-${i + 1}`));
-  expect(await childExists(`${final.parentId}-${ids.length + 1}`)).toBe(false);
-  const children = await Promise.all(ids.map(childResult));
-  let childrenFilled = '0';
-  for (const child of children) {
-    expect(child.request.parentId).toBe(final.parentId);
-    expect(sliceOf(final, child.orderId).filledQuantity).toBe(child.filledQuantity);
-    expect(sliceOf(final, child.orderId).status).toBe(child.status);
-    childrenFilled = add(childrenFilled, child.filledQuantity);
-  }
-  expect(cmp(childrenFilled, final.filledQuantity)).toBe(0);
-  expect(cmp(final.filledQuantity, final.quantity)).toBeLessThanOrEqual(0);
-  const venueFilled = (await venueOrdersOf(final.parentId)).reduce((sum, o) => add(sum, o.executedQty), '0');
-  expect(cmp(venueFilled, final.filledQuantity)).toBe(0);
-  return children;
-}
+/** The parent never over-trades (see parent-checks.ts), against this file's own simulator. */
+const expectChildrenAddUp = (final: ParentProgress) =>
+  expectAddUp(ordo.client, final, () => venueOrdersOf(final.parentId));
 
 /** The typed refusal OrdoAlgos gives for a refused command: its message starts with the code. */
 async function refusedWith(command: Promise<unknown>): Promise<string> {

@@ -3,11 +3,9 @@
  * library's own checks do not get there first): each ends DENIED with its reason code and no
  * child; and a slice the venue refuses pauses its parent, which can then be cancelled.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { OrdoAlgos, ParentRequestError } from '../../src/client/algos';
-import { add, cmp } from '../../src/domain/decimal';
-import type { OrderState } from '../../src/domain/order-state';
 import type { ParentProgress } from '../../src/workflows/parent-messages';
+import { expectChildrenAddUp as expectAddUp, workflowExists } from '../support/parent-checks';
 import { type TestOrdo, startTestOrdo, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
 import { createSimAccount, simOrdersFor } from '../support/simulator-admin';
 
@@ -46,38 +44,10 @@ async function runParent(workflowType: string, parentId: string, input: unknown)
   return (await handle.result()) as ParentProgress;
 }
 
-async function childExists(childId: string): Promise<boolean> {
-  try {
-    await ordo.client.workflow.getHandle(childId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-}
+const childExists = (childId: string) => workflowExists(ordo.client, childId);
 
-/**
- * The parent never over-trades, from what its children themselves say: children are
- * `<parentId>-1 … -n` and no other, their own fills add up to the parent's (so do the venue's
- * executed quantities), which is at most the parent's quantity.
- */
-async function expectChildrenAddUp(final: ParentProgress): Promise<OrderState[]> {
-  const ids = final.slices.flatMap((s) => (s.childId === undefined ? [] : [s.childId]));
-  expect(ids).toEqual(ids.map((_, i) => `${final.parentId}-${i + 1}`));
-  expect(await childExists(`${final.parentId}-${ids.length + 1}`)).toBe(false);
-  const children = await Promise.all(
-    ids.map((id) => ordo.client.workflow.getHandle(id).result() as Promise<OrderState>),
-  );
-  const childrenFilled = children.reduce((sum, c) => add(sum, c.filledQuantity), '0');
-  expect(cmp(childrenFilled, final.filledQuantity)).toBe(0);
-  expect(cmp(final.filledQuantity, final.quantity)).toBeLessThanOrEqual(0);
-  const venueFilled = (await simOrdersFor(`${final.parentId}-`)).reduce(
-    (sum, o) => add(sum, o.executedQty),
-    '0',
-  );
-  expect(cmp(venueFilled, final.filledQuantity)).toBe(0);
-  return children;
-}
+const expectChildrenAddUp = (final: ParentProgress) =>
+  expectAddUp(ordo.client, final, () => simOrdersFor(`${final.parentId}-`));
 
 interface DenialCase {
   name: string;

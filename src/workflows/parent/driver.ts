@@ -3,6 +3,7 @@
  * continue-as-new; a driver only decides what comes next, from pure src/domain/algos math and
  * market data it reads through activities.
  */
+import { cmp } from '../../domain/decimal';
 import type { MarketRules } from '../../domain/market-rules';
 import type { ParentRequest } from '../../domain/algos/params';
 import type { PlannedSlice, SlicePricing } from '../../domain/algos/types';
@@ -55,4 +56,14 @@ export interface AlgoDriver {
   scheduled(ctx: ParentContext): string;
   /** The driver's state, carried over continue-as-new (JSON). */
   carry(): unknown;
+}
+
+/** The end every algorithm shares: filled (COMPLETED), or its end time reached (EXPIRED). */
+export function finished(ctx: ParentContext): Step | undefined {
+  const remaining = ctx.remaining();
+  if (cmp(remaining, '0') <= 0) return { kind: 'end', status: 'COMPLETED', reason: 'FILLED' };
+  const endAt = ctx.request().endAt;
+  if (endAt !== undefined && ctx.nowMs() >= Date.parse(endAt))
+    return { kind: 'end', status: 'EXPIRED', reason: `END_REACHED: ${remaining} not traded` };
+  return undefined;
 }

@@ -2,12 +2,12 @@
  * Iceberg: shows a slice of the order at the limit price; when a shown slice has filled, the next
  * one goes to the back of the queue, until the whole quantity is done (or the end, if given).
  */
-import { cmp, dec } from '../../domain/decimal';
+import { dec } from '../../domain/decimal';
 import { nextDisplay } from '../../domain/algos/iceberg';
 import type { IcebergRequest, ParentRequest } from '../../domain/algos/params';
 import { mulberry32 } from '../../domain/algos/prng';
 import type { SliceProgress } from '../parent-messages';
-import type { AlgoDriver, Step } from './driver';
+import { type AlgoDriver, type Step, finished } from './driver';
 import { STOPPED_BY_PARENT } from './progress';
 
 /** Shows the venue ended (not filled, not by us) in a row before the iceberg gives up. */
@@ -44,13 +44,11 @@ export const icebergDriver = (request: ParentRequest, carried: unknown): AlgoDri
       const req = ctx.request() as IcebergRequest;
       const now = ctx.nowMs();
       const endMs = req.endAt === undefined ? undefined : Date.parse(req.endAt);
+      const ended = finished(ctx);
+      if (ended !== undefined) return ended;
       const remaining = ctx.remaining();
-      if (cmp(remaining, '0') <= 0) return { kind: 'end', status: 'COMPLETED', reason: 'FILLED' };
-      if (endMs !== undefined && now >= endMs)
-        return { kind: 'end', status: 'EXPIRED', reason: `END_REACHED: ${remaining} not traded` };
       if (now < Date.parse(req.startAt)) return { kind: 'wait', untilMs: Date.parse(req.startAt) };
-      const ended = endedUnfilled(ctx.progress().slices.slice(-MAX_UNFILLED_SHOWS));
-      if (ended === MAX_UNFILLED_SHOWS)
+      if (endedUnfilled(ctx.progress().slices.slice(-MAX_UNFILLED_SHOWS)) === MAX_UNFILLED_SHOWS)
         return {
           kind: 'end',
           status: 'EXPIRED',

@@ -6,7 +6,7 @@ import { cmp, dec } from '../../domain/decimal';
 import type { ParentRequest, PovRequest } from '../../domain/algos/params';
 import { povTarget } from '../../domain/algos/pov';
 import { marketCalls } from './calls';
-import type { AlgoDriver, Step } from './driver';
+import { type AlgoDriver, type Step, finished } from './driver';
 import { priceSlice, restingUntil } from './pricing';
 
 interface PovState {
@@ -32,10 +32,9 @@ export const povDriver = (request: ParentRequest, carried: unknown): AlgoDriver 
       const req = ctx.request() as PovRequest;
       const now = ctx.nowMs();
       const endMs = Date.parse(req.endAt);
+      const ended = finished(ctx);
+      if (ended !== undefined) return ended;
       const remaining = ctx.remaining();
-      if (cmp(remaining, '0') <= 0) return { kind: 'end', status: 'COMPLETED', reason: 'FILLED' };
-      if (now >= endMs)
-        return { kind: 'end', status: 'EXPIRED', reason: `END_REACHED: ${remaining} not traded` };
       if (now < state.nextCheckMs) return { kind: 'wait', untilMs: Math.min(state.nextCheckMs, endMs) };
       state = { ...state, nextCheckMs: now + req.checkIntervalMs };
 

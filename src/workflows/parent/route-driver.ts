@@ -3,11 +3,11 @@
  * them (src/domain/algos/smart-route.ts) as marketable IOC limits, waits for them, and re-routes
  * what did not fill, until done, out of rounds, or the end.
  */
-import { cmp, dec } from '../../domain/decimal';
+import { dec } from '../../domain/decimal';
 import type { ParentRequest, SmartRouteRequest } from '../../domain/algos/params';
 import { routeOrder } from '../../domain/algos/smart-route';
 import { marketCalls } from './calls';
-import type { AlgoDriver, Step } from './driver';
+import { type AlgoDriver, type Step, finished } from './driver';
 
 interface RouteState {
   rounds: number;
@@ -26,10 +26,9 @@ export const smartRouteDriver = (request: ParentRequest, carried: unknown): Algo
       const req = ctx.request() as SmartRouteRequest;
       const now = ctx.nowMs();
       const endMs = req.endAt === undefined ? undefined : Date.parse(req.endAt);
+      const ended = finished(ctx);
+      if (ended !== undefined) return ended;
       const remaining = ctx.remaining();
-      if (cmp(remaining, '0') <= 0) return { kind: 'end', status: 'COMPLETED', reason: 'FILLED' };
-      if (endMs !== undefined && now >= endMs)
-        return { kind: 'end', status: 'EXPIRED', reason: `END_REACHED: ${remaining} not traded` };
       if (state.rounds >= req.maxRounds)
         return {
           kind: 'end',

@@ -131,7 +131,9 @@ async function profileFromCandles(ctx: ParentContext, vwap: VwapRequest): Promis
     endAt: vwap.endAt,
     intervalMs: vwap.intervalMs,
   });
-  ctx.note(`volume profile from ${candles.length} ${timeframe} candles over ${profile.days} days`);
+  ctx.note(
+    `volume profile from ${candles.length} ${timeframe} candles of the last ${vwap.lookbackDays} days`,
+  );
   for (const note of profile.notes) ctx.note(note);
   return profile.weights;
 }

@@ -1,0 +1,82 @@
+/**
+ * What the order and parent-order clients share: starting a workflow exactly once under an id
+ * (the same id again answers with the existing run), and listing workflows with their search
+ * attributes.
+ */
+import {
+  type Client,
+  type WorkflowExecutionInfo,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/client';
+import type { TypedSearchAttributes } from '@temporalio/common';
+import { SA } from '../workflows/search-attributes';
+
+export async function startOnce(
+  client: Client,
+  options: {
+    workflowType: string;
+    workflowId: string;
+    taskQueue: string;
+    input: unknown;
+    searchAttributes: TypedSearchAttributes;
+  },
+): Promise<{ runId: string }> {
+  try {
+    const handle = await client.workflow.start(options.workflowType, {
+      taskQueue: options.taskQueue,
+      workflowId: options.workflowId,
+      args: [options.input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: options.searchAttributes,
+    });
+    return { runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const description = await client.workflow.getHandle(options.workflowId).describe();
+    return { runId: description.runId };
+  }
+}
+
+/** The search attributes every Ordo workflow keeps, as read from a listed workflow. */
+export interface ListedAttributes {
+  status?: string;
+  algo?: string;
+  symbol?: string;
+  side?: string;
+  venue?: string;
+  strategyId?: string;
+  startedAt: string;
+  closedAt?: string;
+}
+
+/** Up to `limit` workflows matching `query`, each with its attributes (absent ones left out). */
+export async function listWorkflows(
+  client: Client,
+  query: string,
+  limit: number,
+): Promise<(ListedAttributes & { workflowId: string })[]> {
+  const out: (ListedAttributes & { workflowId: string })[] = [];
+  for await (const wf of client.workflow.list({ query })) {
+    out.push({ workflowId: wf.workflowId, ...attributesOf(wf) });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+function attributesOf(wf: WorkflowExecutionInfo): ListedAttributes {
+  const sa = wf.typedSearchAttributes;
+  const fields = {
+    status: sa.get(SA.OrderStatus),
+    algo: sa.get(SA.Algo),
+    symbol: sa.get(SA.Symbol),
+    side: sa.get(SA.Side),
+    venue: sa.get(SA.Venue),
+    strategyId: sa.get(SA.StrategyId),
+    closedAt: wf.closeTime?.toISOString(),
+  };
+  const listed: ListedAttributes = { startedAt: wf.startTime.toISOString() };
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined) Object.assign(listed, { [key]: value });
+  return listed;
+}
