@@ -407,7 +407,7 @@ test('amend mid-way: bad values refused; limit price, end and quantity changed; 
   }
 });
 
-test('the kill switch cancels the parent and its working child', async () => {
+test('the kill switch pauses the parent and cancels its working child', async () => {
   const parentId = await startTwap('pk', {
     quantity: '0.01',
     duration: '30s',
@@ -417,14 +417,19 @@ test('the kill switch cancels the parent and its working child', async () => {
   const child = `${parentId}-1`;
   await restingAtVenue(child);
   await algos.killSwitch(parentId, 'desk halt');
-  const final = await algos.waitFor(parentId);
-  expect(final.status).toBe('CANCELLED');
-  expect(final.reason).toMatch(/^KILL_SWITCH/);
-  expect(final.reason).toContain('desk halt');
-  const [only] = await expectChildrenAddUp(final);
-  expect(only?.status).toBe('CANCELLED');
-  expect(only?.reason).toMatch(/KILL_SWITCH/);
+  const paused = await progressWhen(parentId, (p) => p.status === 'PAUSED', 'the kill switch to pause it');
+  expect(paused.reason).toMatch(/^KILL_SWITCH/);
+  expect(paused.reason).toContain('desk halt');
+  const killedChild = await childResult(child);
+  expect(killedChild.status).toBe('CANCELLED');
+  expect(killedChild.reason).toMatch(/KILL_SWITCH/);
   const atVenue = (await venueOrdersOf(parentId)).filter((o) => o.clientOrderId === child);
   expect(atVenue.map((o) => o.status)).toEqual(['CANCELED']);
+  // Paused, not ended: a person decides what comes next.
+  expect(await algos.cancel(parentId, 'after the kill')).toEqual({ accepted: true, status: 'CANCELLED' });
+  const final = await algos.waitFor(parentId);
+  expect(final.status).toBe('CANCELLED');
+  const [only] = await expectChildrenAddUp(final);
+  expect(only?.status).toBe('CANCELLED');
   expect(await refusedWith(algos.resume(parentId))).toMatch(/CANCELLED/);
 });

@@ -229,10 +229,14 @@ describe('on the run simulator', () => {
     // Time does not skip while the test polls: the parent waits 5 minutes for slice 2.
     await progressWhen(ordo, parentId, (p) => p.slices[0]?.status === 'FILLED');
     await ordo.client.workflow.getHandle(parentId).signal(killSwitchSignal, { reason: 'test' });
+    const paused = await progressWhen(ordo, parentId, (p) => p.status === 'PAUSED');
+    expect(paused.reason).toBe('KILL_SWITCH: test');
+    // Nobody resumes it: the schedule's end comes while it is paused.
     const final = await runToEnd(ordo, parentId, 'killed TWAP');
 
-    expect(final.status).toBe('CANCELLED');
-    expect(final.reason).toBe('KILL_SWITCH: test');
+    expect(final.status).toBe('EXPIRED');
+    expect(final.reason).toMatch(/^END_REACHED while paused/);
+    expect(final.history.map((h) => h.status)).toEqual(['PENDING', 'WORKING', 'PAUSED', 'EXPIRED']);
     expect(final.filledQuantity).toBe('0.001');
     expect(final.slices.filter((s) => s.childId !== undefined).map((s) => s.childId)).toEqual([
       `${parentId}-1`,

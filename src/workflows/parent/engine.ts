@@ -16,6 +16,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -71,6 +72,8 @@ import {
 
 /** Continue-as-new past this many events even if the server does not suggest it yet. */
 const HISTORY_EVENTS_LIMIT = 8_000;
+/** Marks runs in which the kill switch pauses the parent instead of cancelling it. */
+const KILL_PAUSES_PATCH = 'kill-switch-pauses-parent';
 /** A resting (GTD) slice needs at least this long to live; shorter ones are sent IOC. */
 const MIN_RESTING_MS = 1_000;
 
@@ -369,7 +372,15 @@ export async function runParent(
         algoDriver.replan(context);
         break;
       case 'cancel':
-        end('CANCELLED', command.reason);
+        // The kill switch stops a parent without ending it: its working children are cancelled
+        // (the wave stopped before this), it waits PAUSED for a person to resume or cancel it.
+        // Parents killed before this version ended CANCELLED; their histories replay as such.
+        if (command.kill && patched(KILL_PAUSES_PATCH)) {
+          paused = true;
+          setStatus('PAUSED', command.reason);
+        } else {
+          end('CANCELLED', command.reason);
+        }
         break;
       case 'amend': {
         request = amended(required(request), command.amend);
