@@ -11,7 +11,7 @@ export ORDO_DATA_DIR ?= .data
 
 DEPS_STAMP := node_modules/.ordo-deps-stamp
 
-.PHONY: help deps tools temporal sim worker demo test lint typecheck bench clean
+.PHONY: help deps tools postgres temporal sim worker demo test lint typecheck bench clean
 
 help:
 	@echo "make demo    — everything up: Temporal dev server, simulator, worker, demo orders (Ctrl-C stops)"
@@ -32,6 +32,10 @@ deps: $(DEPS_STAMP)
 tools: deps
 	@./temporal/install.sh
 
+# PostgreSQL server binaries for the ledger tests: installed only if missing, only where apt works.
+postgres:
+	@./scripts/ensure-postgres.sh
+
 temporal: tools
 	@./temporal/start-dev.sh
 
@@ -51,7 +55,7 @@ lint: deps
 	npx eslint .
 	npx prettier --check .
 
-test: tools typecheck lint
+test: tools postgres typecheck lint
 	@mkdir -p test-output
 	npx jest --ci --json --outputFile=test-output/jest.json; status=$$?; \
 	  node scripts/test-summary.js test-output/jest.json; exit $$status
