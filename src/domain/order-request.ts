@@ -31,6 +31,8 @@ export interface OrderRequest {
   strategyId?: string;
   decisionId?: string;
   parentId?: string;
+  /** When the strategy decided to trade (ISO-8601): pre-trade risk refuses stale signals. */
+  decisionTime?: string;
 }
 
 export interface RequestIssue {
@@ -77,6 +79,7 @@ const FIELD_REASONS: Record<string, string> = {
   strategyId: 'INVALID_STRATEGY_ID',
   decisionId: 'INVALID_DECISION_ID',
   parentId: 'INVALID_PARENT_ID',
+  decisionTime: 'INVALID_DECISION_TIME',
 };
 
 /** A positive decimal given as a string or a finite number; normalised to a decimal string. */
@@ -117,6 +120,7 @@ const requestSchema = z.strictObject({
   strategyId: id.optional(),
   decisionId: id.optional(),
   parentId: id.optional(),
+  decisionTime: z.iso.datetime({ offset: true, error: () => 'must be an ISO-8601 date-time' }).optional(),
 });
 
 type ParsedRequest = z.output<typeof requestSchema>;
@@ -215,6 +219,7 @@ function normalise(r: ParsedRequest): OrderRequest {
     strategyId: r.strategyId,
     decisionId: r.decisionId,
     parentId: r.parentId,
+    decisionTime: r.decisionTime === undefined ? undefined : new Date(r.decisionTime).toISOString(),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(request, { [key]: value });

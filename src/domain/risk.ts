@@ -1,9 +1,12 @@
 /**
- * Pre-trade risk checks. A placeholder that passes every order: issue 5 fills it with the real
- * rules (limits, collars, exposure, duplicates, stale signals). It already has its final shape —
- * pure, returning every failed check as a reason — so the workflow does not change then.
+ * Pre-trade risk checks. `checkPreTradeRisk` is what the order workflow calls today: a placeholder
+ * that passes every order, in its final shape (pure, returning every failed check as a reason).
+ * The real rules live in ./risk/ (`checkRisk`, run by the riskCheck activity, which gathers the
+ * market, position and bookkeeping data they need); they are re-exported here.
  */
 import type { OrderRequest, RequestIssue } from './order-request';
+
+export * from './risk/index';
 
 export function checkPreTradeRisk(_request: OrderRequest): RequestIssue[] {
   return [];
