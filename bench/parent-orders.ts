@@ -29,15 +29,15 @@
 import os from 'node:os';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createMarketActivities } from '../src/activities/market-activities';
-import { createOrderActivities } from '../src/activities/order-activities';
 import { ALGO_WORKFLOW_TYPES } from '../src/client/algos';
 import { OrdoOrders } from '../src/client/orders';
 import { parseDuration } from '../src/domain/algos/duration';
 import type { Algo } from '../src/domain/algos/types';
 import type { OrderState } from '../src/domain/order-state';
 import { type RunningSimulator, startSimulator } from '../src/sim/server';
+import { openLedger } from '../src/ledger/open-ledger';
 import { createVenueRegistry } from '../src/venues/factory';
+import { createWorkerActivities } from '../src/workers/activities';
 import { parseWorkerConfig } from '../src/workers/config';
 import { workflowSource } from '../src/workers/workflow-bundle';
 import type { ParentProgress } from '../src/workflows/parent-messages';
@@ -172,7 +172,15 @@ async function main(): Promise<void> {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     ...(await workflowSource()),
-    activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
+    // Events go nowhere here: a log line per event would mix with the numbers printed.
+    activities: createWorkerActivities({
+      registry,
+      ledger: await openLedger('sqlite::memory:'),
+      eventSinks: [],
+      client: new Client({ connection: nativeConnection }),
+      taskQueue: TASK_QUEUE,
+      namespace: 'default',
+    }),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });

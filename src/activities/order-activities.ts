@@ -13,6 +13,7 @@ import { checkMarketRules } from '../domain/market-rules';
 import type { RequestIssue } from '../domain/order-request';
 import type { Fill } from '../domain/order-state';
 import { VenueError, isVenueError } from '../venues/errors';
+import { refuseIfGated } from '../venues/gated-venue';
 import { type RegisteredVenue, type VenueRegistry, nextDayClose } from '../venues/registry';
 import type { NewVenueOrder, OrderRef, Venue, VenueOrder } from '../venues/types';
 import type {
@@ -28,6 +29,7 @@ import type {
   SubmitOrderInput,
   VenueReport,
 } from './types';
+import { type TradingGate, gateRefusal } from './trading-gate';
 import { TRANSIENT_ACTIONS, activityContext, failAsTemporal, observed, withVenueBudget } from './venue-calls';
 
 export { toFailure } from './venue-calls';
@@ -98,13 +100,23 @@ function attemptSendBy(): number | undefined {
   return info.currentAttemptScheduledTimestampMs + info.startToCloseTimeoutMs - SEND_MARGIN_MS;
 }
 
-/** Sends an order once: looks it up first on a retry, and resolves an unknown outcome by look-up. */
-async function sendOnce(venue: Venue, order: NewVenueOrder, isRetry: boolean): Promise<OrderSnapshot> {
+/**
+ * Sends an order once: looks it up first on a retry, and resolves an unknown outcome by look-up.
+ * `beforeSend` runs when the order is about to go out for real (not found by the look-up): the
+ * trading gate, so an order already live from an earlier attempt is followed, never refused.
+ */
+async function sendOnce(
+  venue: Venue,
+  order: NewVenueOrder,
+  isRetry: boolean,
+  beforeSend?: () => Promise<void>,
+): Promise<OrderSnapshot> {
   const ref = { symbol: order.symbol, clientOrderId: order.clientOrderId };
   if (isRetry) {
     const existing = await venue.fetchOrder(ref);
     if (existing !== undefined) return snapshotOf(venue, existing);
   }
+  await beforeSend?.();
   const sendBy = attemptSendBy();
   try {
     return await snapshotOf(
@@ -148,9 +160,37 @@ async function replacementIssues(
   );
 }
 
-export function createOrderActivities(registry: VenueRegistry): OrderActivities {
+export interface OrderActivityOptions {
+  /**
+   * The trading state's last word before a new order is sent (src/activities/trading-gate.ts).
+   * A refusal fails submitOrder for good, typed TRADING_HALTED or TRADING_REDUCING, so the
+   * order ends REJECTED with that reason; without a gate every order may be sent.
+   */
+  gate?: TradingGate;
+}
+
+export function createOrderActivities(
+  registry: VenueRegistry,
+  options: OrderActivityOptions = {},
+): OrderActivities {
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
   const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
+  const { gate } = options;
+  /** The gate's check for one new order; the order id is the calling workflow's id. */
+  const gateFor = (name: string, order: NewVenueOrder) =>
+    gate === undefined
+      ? undefined
+      : async () => {
+          const orderId = activityContext()?.info.workflowExecution?.workflowId;
+          const issue = await gate.check({
+            venue: name,
+            symbol: order.symbol,
+            side: order.side,
+            quantity: order.quantity,
+            ...(orderId === undefined ? {} : { orderId }),
+          });
+          if (issue !== undefined) throw gateRefusal(issue);
+        };
 
   /** A venue call with that venue's retry budget, reported to its breaker (venue-calls.ts). */
   const withBudget = <T>(
@@ -169,6 +209,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     async prepareOrder({ venue: name, symbol }: PrepareOrderInput): Promise<PreparedOrder> {
       return failAsTemporal(async () => {
         const registered = venueOf(name);
+        refuseIfGated(registered.venue); // live-trading gates: DENIED before any request
         admitNewOrder(name, registered);
         const { venue, settings } = registered;
         return observed(registered, async () => {
@@ -185,7 +226,9 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     },
 
     async submitOrder({ venue: name, order, lookUpFirst }: SubmitOrderInput): Promise<OrderSnapshot> {
-      return withBudget(name, (venue) => sendOnce(venue, order, isRetry() || lookUpFirst === true));
+      return withBudget(name, (venue) =>
+        sendOnce(refuseIfGated(venue), order, isRetry() || lookUpFirst === true, gateFor(name, order)),
+      );
     },
 
     async lookUpOrder({ venue: name, ref }: LookUpOrderInput): Promise<OrderSnapshot | null> {
@@ -241,7 +284,7 @@ export function createOrderActivities(registry: VenueRegistry): OrderActivities 
     },
 
     async amendOrder(input: AmendOrderInput): Promise<AmendOrderResult> {
-      return withBudget(input.venue, (venue) => replaceOrder(venue, input, isRetry()));
+      return withBudget(input.venue, (venue) => replaceOrder(refuseIfGated(venue), input, isRetry()));
     },
   };
 }

@@ -4,7 +4,10 @@
  */
 import type { MarketRules } from '../domain/market-rules';
 import type { Fill } from '../domain/order-state';
+import type { OrderRequest, RequestIssue } from '../domain/order-request';
+import type { RiskContext, RiskLimits } from '../domain/risk/types';
 import type { ClientOrderIdRuleName } from '../domain/client-order-id-rules';
+import type { OrdoEvent } from '../events/types';
 import type { Candle, NewVenueOrder, OrderRef, VenueOrder } from '../venues/types';
 
 export interface PrepareOrderInput {
@@ -168,4 +171,156 @@ export interface MarketActivities {
     side: 'buy' | 'sell';
     depth?: number;
   }): Promise<RouteVenueQuote[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trading state and the kill switch (tradingControlWorkflow, the submit gate).
+
+/** The trading state as a gate or an order workflow needs it (no history). */
+export interface TradingStateView {
+  state: 'ACTIVE' | 'REDUCING' | 'HALTED';
+  reason?: string;
+  /** ISO-8601; absent when no control workflow exists (trading was never halted). */
+  since?: string;
+  /** Order ids allowed through while HALTED: the kill switch's own flattening orders. */
+  exempt?: string[];
+}
+
+/** What the kill switch's signal sweep did. */
+export interface SignalSweepResult {
+  /** orderWorkflows signalled `killSwitch`. */
+  orders: number;
+  /** Parent-order workflows signalled `killSwitch` (they pause). */
+  parents: number;
+  /** Selected, but closed before the signal reached them. */
+  alreadyClosed: number;
+  /** Signals that failed for another reason (logged). */
+  failed: number;
+  mode: 'list' | 'batch';
+  /** How long the sweep took, from the visibility query to the last signal. */
+  ms: number;
+  /** List mode: the ids signalled, so a kill's second round counts no workflow twice. */
+  orderIds?: string[];
+  parentIds?: string[];
+}
+
+/** What one venue's cancel-all did. */
+export interface VenueCancelAllResult {
+  venue: string;
+  /** Open orders found and cancelled by this sweep. */
+  cancelled: number;
+  /** Open orders the venue still listed after the last pass (should be 0). */
+  remaining: number;
+  /** Orders that ended (filled, cancelled by their workflow) before the sweep's cancel got there. */
+  alreadyGone: number;
+  error?: string;
+}
+
+/** A position the kill switch may flatten (signed quantity in the base asset; negative = short). */
+export interface FlattenPosition {
+  venue: string;
+  symbol: string;
+  quantity: string;
+}
+
+export interface FlattenResult {
+  status: 'STARTED' | 'NOTHING_TO_FLATTEN' | 'NO_POSITION_SOURCE';
+  /** The closing market orders, by order id. */
+  orders: { orderId: string; venue: string; symbol: string; side: 'buy' | 'sell'; quantity: string }[];
+}
+
+export interface TradingActivities {
+  /** Signals `killSwitch` to every running order and parent workflow of Ordo's task queue. */
+  signalWorkingOrders(input: { reason: string }): Promise<SignalSweepResult>;
+  /** The venues this worker is configured with (the cancel-all backstop goes to each). */
+  tradingVenues(): Promise<string[]>;
+  /** Cancels every open order of the account at one venue; passes until none is listed. */
+  cancelAllAtVenue(input: { venue: string }): Promise<VenueCancelAllResult>;
+  /** The trading state now; no control workflow means ACTIVE. */
+  tradingState(): Promise<TradingStateView>;
+  /**
+   * Whether the trading state lets this order be sent (the REDUCING rule needs the position):
+   * null if it may, else the refusal (code TRADING_HALTED or TRADING_REDUCING). For an order
+   * workflow's own check before it sends; the submit activity re-checks.
+   */
+  tradingCheck(input: {
+    venue: string;
+    symbol: string;
+    side: 'buy' | 'sell';
+    quantity: string;
+  }): Promise<{ code: string; message: string } | null>;
+  /**
+   * Kill switch `flatten`: the closing market orders for every non-zero position (ids derived from
+   * killId), planned but not started, so the control workflow can exempt them from the halt first.
+   */
+  planFlatten(input: { killId: string }): Promise<FlattenResult>;
+  /** Starts the planned flattening orders (an order id already started is left alone). */
+  startFlatten(input: { killId: string; orders: FlattenResult['orders'] }): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The trades ledger (src/ledger): fills recorded once, whatever retries or crashes happen.
+
+/** The order a batch of fills belongs to: what the ledger records beside each fill. */
+export interface LedgerOrderRef {
+  orderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  venue: string;
+  strategyId?: string;
+  decisionId?: string;
+  parentId?: string;
+}
+
+export interface RecordFillsInput {
+  order: LedgerOrderRef;
+  fills: Fill[];
+}
+
+export interface LedgerActivities {
+  /**
+   * Records fills in the ledger, keyed by venue, venue order and venue trade id: a fill already
+   * there is left alone, so a retried call never duplicates. Returns how many were new.
+   */
+  recordFills(input: RecordFillsInput): Promise<{ inserted: number }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pre-trade risk (src/domain/risk): the activity gathers the data, the pure rules decide.
+
+export interface RiskCheckInput {
+  order: OrderRequest;
+  /** The order's id (default: order.orderId, else the calling workflow's id): a retried check is not its own duplicate. */
+  orderId?: string;
+  /**
+   * Count the order in the day's stats and the duplicate window when it passes (default true);
+   * false when the caller denies it for another reason anyway.
+   */
+  record?: boolean;
+}
+
+export interface RiskCheckResult {
+  /** Every failed check, in the order of RISK_CODES; empty: the order may go. */
+  issues: RequestIssue[];
+  /** What the rules saw (only what the order's limits needed). */
+  context: RiskContext;
+  /** The limits that applied; absent when risk checks are disabled. */
+  limits?: RiskLimits;
+}
+
+export interface RiskActivities {
+  riskCheck(input: RiskCheckInput): Promise<RiskCheckResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Business events (src/events/types.ts), published to the worker's sinks.
+
+export interface PublishEventsInput {
+  /** In the order they happened; each with its fact's deterministic eventId. */
+  events: OrdoEvent[];
+}
+
+export interface EventActivities {
+  publishEvents(input: PublishEventsInput): Promise<void>;
 }

@@ -13,6 +13,8 @@ import { ORDER_STATUSES, type OrderStatus } from '../domain/status';
 import { connectClient, clientEnvironment } from './connection';
 import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
 import { registerAlgoCommands } from './cli-algo';
+import { registerTradingCommands } from './cli-trading';
+import { registerLedgerCommands } from './cli-ledger';
 import { formatOrderList, formatOrderState } from './format';
 import { formatVenueReports, venueReports } from './venues';
 
@@ -251,6 +253,8 @@ for (const [name, what] of [
 }
 
 registerAlgoCommands(program);
+registerTradingCommands(program);
+registerLedgerCommands(program); // ordo trades, ordo positions (cli-ledger.ts)
 
 program
   .command('venues')

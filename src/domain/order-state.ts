@@ -68,9 +68,8 @@ export function withStatus(state: OrderState, status: OrderStatus, at: string, r
   return { ...state, status, reason: reason ?? state.reason, history: [...state.history, change] };
 }
 
-/** Adds fills not seen before (by venue order and trade id) and recomputes filled, remaining and average price. */
-/** Trade ids are unique per venue order everywhere; not every venue promises more than that. */
-function fillKey(fill: Fill): string {
+/** A fill's identity. Trade ids are unique per venue order everywhere; not every venue promises more. */
+export function fillKey(fill: Fill): string {
   return `${fill.venueOrderId ?? ''}:${fill.tradeId}`;
 }
 

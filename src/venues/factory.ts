@@ -5,6 +5,7 @@
 import * as ccxt from 'ccxt';
 import { simulatorExchangeConfig } from '../sim/ccxt-client';
 import type { BreakerSettings } from '../domain/circuit-breaker';
+import { type LiveGates, liveGatesFrom, venueTradingMode } from '../domain/live-gates';
 import {
   type CcxtVenueConfig,
   type VenueConfig,
@@ -13,6 +14,7 @@ import {
 } from '../workers/config';
 import { dialectFor } from './ccxt-dialects';
 import { CcxtVenue } from './ccxt-venue';
+import { gateVenue } from './gated-venue';
 import { PaperVenue } from './paper-venue';
 import { type RegisteredVenue, VenueRegistry, type VenueSettings } from './registry';
 import { VenueBreaker } from './venue-breaker';
@@ -112,10 +114,26 @@ function breakerSettingsOf(config: VenueConfig): BreakerSettings {
   return { failureThreshold, failureRate, windowMs, cooldownMs };
 }
 
-function createVenue(name: string, config: VenueConfig): RegisteredVenue {
+/**
+ * One configured venue, behind the live-trading gates: a real venue they block is registered
+ * gated (orders refused, market data kept; src/venues/gated-venue.ts). `exchange` replaces the
+ * ccxt exchange the configuration would build (tests: one pointed at a recording server).
+ */
+export function createRegisteredVenue(
+  name: string,
+  config: VenueConfig,
+  gates: LiveGates,
+  exchange?: ccxt.Exchange,
+): RegisteredVenue {
   const venue =
-    config.kind === 'paper' ? new PaperVenue(name, { ...config.prices }) : createCcxtVenue(name, config);
-  return { venue, settings: settingsOf(config), breaker: new VenueBreaker(breakerSettingsOf(config)) };
+    config.kind === 'paper'
+      ? new PaperVenue(name, { ...config.prices })
+      : createCcxtVenue(name, config, exchange ?? createCcxtExchange(config));
+  return {
+    venue: gateVenue(venue, venueTradingMode(name, config, gates)),
+    settings: settingsOf(config),
+    breaker: new VenueBreaker(breakerSettingsOf(config)),
+  };
 }
 
 /**
@@ -138,9 +156,13 @@ export function registeredVenue(
   };
 }
 
-export function createVenueRegistry(config: WorkerConfig): VenueRegistry {
+/** The gates default to the environment's DRY_RUN / LIVE_CONFIRM (src/domain/live-gates.ts). */
+export function createVenueRegistry(
+  config: WorkerConfig,
+  gates: LiveGates = liveGatesFrom(process.env),
+): VenueRegistry {
   const venues = new Map<string, RegisteredVenue>();
   for (const [name, venueConfig] of Object.entries(config.venues))
-    venues.set(name, createVenue(name, venueConfig));
+    venues.set(name, createRegisteredVenue(name, venueConfig, gates));
   return new VenueRegistry(venues);
 }

@@ -10,6 +10,8 @@ import { clientEnvironment } from '../client/connection';
 import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { cmp, isDecimalText } from '../domain/decimal';
 import { TIME_OF_DAY } from '../venues/registry';
+import { eventsConfig } from './config-events';
+import { riskConfig } from './config-risk';
 
 const clientIdRules = z.string().refine(isClientOrderIdRuleName, 'must be "binance" or "bybit"');
 const timeOfDay = z.string().regex(TIME_OF_DAY, 'must be HH:MM or HH:MM:SS, 00:00 to 23:59:59');
@@ -114,6 +116,10 @@ const venueConfig = z.preprocess(
 
 const workerConfig = z.strictObject({
   venues: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), venueConfig),
+  /** Business event sinks beyond the log (src/workers/config-events.ts). */
+  events: eventsConfig,
+  /** Pre-trade risk limits: defaults < symbol < strategy (src/workers/config-risk.ts). */
+  risk: riskConfig,
 });
 
 export type CcxtVenueConfig = z.output<typeof ccxtVenue>;

@@ -3,12 +3,16 @@
  * task queue `execution` and runs until SIGINT/SIGTERM, then drains in-flight tasks and closes
  * every venue connection.
  */
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createMarketActivities } from '../activities/market-activities';
-import { createOrderActivities } from '../activities/order-activities';
+import { liveGatesFrom } from '../domain/live-gates';
+import { createEventSinks } from '../events/sinks';
+import { openLedger } from '../ledger/open-ledger';
 import { createVenueRegistry } from '../venues/factory';
+import { createWorkerActivities } from './activities';
 import { environment, loadWorkerConfig } from './config';
 import { createLogger, temporalLogger } from './logger';
+import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
 async function main(): Promise<void> {
@@ -17,7 +21,10 @@ async function main(): Promise<void> {
   Runtime.install({ logger: temporalLogger(logger) });
 
   const config = loadWorkerConfig(env.configFile);
-  const registry = createVenueRegistry(config);
+  const gates = liveGatesFrom(process.env);
+  const registry = createVenueRegistry(config, gates);
+  logVenueTradingModes(logger, config, gates);
+  const ledger = await openLedger(); // ORDO_LEDGER_URL, else SQLite under ORDO_DATA_DIR
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   try {
     const worker = await Worker.create({
@@ -25,7 +32,18 @@ async function main(): Promise<void> {
       namespace: env.namespace,
       taskQueue: env.taskQueue,
       ...(await workflowSource()),
-      activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
+      activities: createWorkerActivities({
+        registry,
+        ledger,
+        eventSinks: createEventSinks(config.events, logger),
+        risk: config.risk,
+        client: new Client({ connection, namespace: env.namespace }),
+        taskQueue: env.taskQueue,
+        namespace: env.namespace,
+      }),
+      // Every working order holds an activity slot (its follow activity): the SDK's default of 100
+      // would cap a worker at ~100 working orders and starve everything else, the kill switch too.
+      maxConcurrentActivityTaskExecutions: 1_000,
       shutdownGraceTime: '10s',
     });
     logger.info(
@@ -34,12 +52,14 @@ async function main(): Promise<void> {
         namespace: env.namespace,
         taskQueue: env.taskQueue,
         venues: registry.names(),
+        ledger: ledger.description,
       },
       'worker started',
     );
     await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
   } finally {
     await registry.close();
+    await ledger.close();
     await connection.close();
     logger.info('worker stopped');
   }

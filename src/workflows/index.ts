@@ -10,3 +10,4 @@ export {
   vwapWorkflow,
 } from './parent-workflows';
 export { autoOrderWorkflow } from './auto-order-workflow';
+export { tradingControlWorkflow } from './trading-control-workflow';

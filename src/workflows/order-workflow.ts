@@ -55,6 +55,7 @@ import {
   statusQuery,
 } from './messages';
 import { type AmendCommand, validateAmend, validateCancel, validateOperatorCommand } from './order-commands';
+import { BOOKS_PATCH, OrderBooks, preTradeChecks } from './order-books';
 import { childReportSignal, parentCancelSignal } from './parent-messages';
 import { SA } from './search-attributes';
 
@@ -223,6 +224,8 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
   }
 
   upsertSearchAttributes(searchAttributesOf(state.request, state.status));
+  // Risk, trading state, ledger and events; runs recorded before them replay without.
+  const books = patched(BOOKS_PATCH) ? new OrderBooks(orderId, state) : undefined;
 
   if (carried !== undefined) return follow(carried);
   if (firstValidation !== undefined && !firstValidation.ok) return deny(firstValidation.issues);
@@ -233,6 +236,8 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     ...checkMarketRules(initialRequest, prepared.rules, prepared.referencePrice),
     ...checkPreTradeRisk(initialRequest),
   ];
+  if (books !== undefined)
+    issues.push(...(await preTradeChecks(orderId, initialRequest, issues.length === 0)));
   if (issues.length > 0) return deny(issues);
   const idRules = prepared.clientOrderIdRules;
   state = { ...state, clientOrderId: deriveClientOrderId(orderId, 0, CLIENT_ORDER_ID_RULES[idRules]) };
@@ -247,6 +252,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     setStatus('DENIED', refusals.map((i) => i.code).join(','));
     state = { ...state, reason: refusals.map((i) => `${i.code}: ${i.message}`).join('; ') };
     answerAll({ accepted: false, reason: 'ORDER_DENIED', status: state.status });
+    await books?.keep(state);
     await reportsDelivered();
     return state;
   }
@@ -331,6 +337,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     let venueState: VenueState = 'open';
 
     while (!isTerminal(state.status)) {
+      await books?.keep(state);
       if (state.status === 'DEAD_LETTER') {
         const decision = await operatorDecision();
         if (decision.kind === 'retry') {
@@ -699,6 +706,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
 
   async function finish(): Promise<OrderState> {
     answerAll({ accepted: false, reason: 'ORDER_ENDED', status: state.status });
+    await books?.keep(state);
     await condition(allHandlersFinished);
     await reportsDelivered();
     return state;

@@ -5,11 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { createMarketActivities } from '../../src/activities/market-activities';
-import { createOrderActivities } from '../../src/activities/order-activities';
+import { openLedger } from '../../src/ledger/open-ledger';
+import type { Ledger } from '../../src/ledger/types';
+import { createEventSinks } from '../../src/events/sinks';
+import type { EventSink } from '../../src/events/types';
+import { createLogger } from '../../src/workers/logger';
 import { OrdoOrders } from '../../src/client/orders';
 import { createVenueRegistry } from '../../src/venues/factory';
 import type { VenueRegistry } from '../../src/venues/registry';
+import { createWorkerActivities } from '../../src/workers/activities';
 import { type WorkerConfig, parseWorkerConfig } from '../../src/workers/config';
 import { workflowSource } from '../../src/workers/workflow-bundle';
 import { installTestRuntime } from './temporal-env';
@@ -51,25 +55,59 @@ export interface TestOrdo {
   client: Client;
   orders: OrdoOrders;
   taskQueue: string;
+  /** The worker's trades ledger (recordFills writes here). */
+  ledger: Ledger;
+  /** This worker's own trading control workflow id (so a test's halt stops only its own orders). */
+  tradingControlId: string;
   shutdown(): Promise<void>;
 }
 
 /** Starts a worker (own task queue) and a client; `shutdown` stops both. */
 export async function startTestOrdo(config: WorkerConfig = testWorkerConfig()): Promise<TestOrdo> {
-  return startTestOrdoOn(createVenueRegistry(config));
+  return startTestOrdoOn(createVenueRegistry(config), testEventSinks(config));
 }
 
-/** The same, on venues the test built itself (so it can reach into one, or script one). */
-export async function startTestOrdoOn(registry: VenueRegistry): Promise<TestOrdo> {
+/**
+ * The event sinks of a test worker: the configuration's webhooks, and the log sink at
+ * ORDO_TEST_LOG_LEVEL (default silent, so test output stays readable).
+ */
+export function testEventSinks(config?: WorkerConfig): EventSink[] {
+  const logger = createLogger('ordo-test', process.env['ORDO_TEST_LOG_LEVEL'] ?? 'silent');
+  return createEventSinks(config?.events ?? { webhooks: [] }, logger);
+}
+
+/**
+ * The same, on venues the test built itself (so it can reach into one, or script one). The ledger
+ * defaults to a private in-memory one, closed on shutdown; one passed in is left open (a test can
+ * hand it to the next worker).
+ */
+export async function startTestOrdoOn(
+  registry: VenueRegistry,
+  eventSinks: EventSink[] = testEventSinks(),
+  givenLedger?: Ledger,
+): Promise<TestOrdo> {
   installTestRuntime();
+  const ledger = givenLedger ?? (await openLedger('sqlite::memory:'));
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
+  const tradingControlId = `trading-control-${taskQueue}`;
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
     ...(await workflowSource()),
-    activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
+    activities: createWorkerActivities({
+      registry,
+      ledger,
+      eventSinks,
+      client: new Client({ connection: nativeConnection, namespace: 'default' }),
+      taskQueue,
+      namespace: 'default',
+      tradingControlId,
+    }),
+    // Every working order holds an activity slot (its follow activity): the SDK's default of 100
+    // would cap a worker at ~100 working orders and starve everything else (the kill switch too).
+    maxConcurrentActivityTaskExecutions: 1_000,
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporalAddress() });
@@ -78,10 +116,13 @@ export async function startTestOrdoOn(registry: VenueRegistry): Promise<TestOrdo
     client,
     orders: new OrdoOrders(client, taskQueue),
     taskQueue,
+    ledger,
+    tradingControlId,
     async shutdown() {
       worker.shutdown();
       await running;
       await registry.close();
+      if (givenLedger === undefined) await ledger.close();
       await nativeConnection.close();
       await connection.close();
     },

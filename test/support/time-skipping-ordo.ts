@@ -14,12 +14,12 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createMarketActivities } from '../../src/activities/market-activities';
-import { createOrderActivities } from '../../src/activities/order-activities';
+import { openLedger } from '../../src/ledger/open-ledger';
 import { createVenueRegistry } from '../../src/venues/factory';
+import { createWorkerActivities } from '../../src/workers/activities';
 import type { WorkerConfig } from '../../src/workers/config';
 import { workflowSource } from '../../src/workers/workflow-bundle';
-import { testWorkerConfig } from './ordo-worker';
+import { testEventSinks, testWorkerConfig } from './ordo-worker';
 import { type SearchAttributeTypeName, searchAttributes } from './temporal-binaries';
 import { createTimeSkippingEnv } from './temporal-env';
 
@@ -58,6 +58,7 @@ export async function startTimeSkippingOrdo(
 ): Promise<TimeSkippingOrdo> {
   const env = await createTimeSkippingEnv();
   const registry = createVenueRegistry(config);
+  const ledger = await openLedger('sqlite::memory:');
   try {
     await registerSearchAttributes(env);
     const taskQueue = `time-skipping-${randomUUID()}`;
@@ -66,7 +67,15 @@ export async function startTimeSkippingOrdo(
       namespace: env.namespace ?? 'default',
       taskQueue,
       ...(await workflowSource()),
-      activities: { ...createOrderActivities(registry), ...createMarketActivities(registry) },
+      activities: createWorkerActivities({
+        registry,
+        ledger,
+        eventSinks: testEventSinks(config),
+        client: env.client,
+        taskQueue,
+        namespace: env.namespace ?? 'default',
+        tradingControlId: `trading-control-${taskQueue}`,
+      }),
     });
     const running = worker.run();
     return {
@@ -77,11 +86,13 @@ export async function startTimeSkippingOrdo(
         worker.shutdown();
         await running;
         await registry.close();
+        await ledger.close();
         await env.teardown();
       },
     };
   } catch (err) {
     await registry.close().catch(() => undefined);
+    await ledger.close().catch(() => undefined);
     await env.teardown().catch(() => undefined);
     throw err;
   }

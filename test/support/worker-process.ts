@@ -20,6 +20,7 @@ export async function startWorkerProcess(options: {
   temporalAddress: string;
   taskQueue: string;
   config: WorkerConfig;
+  ledgerUrl?: string;
 }): Promise<WorkerProcess> {
   const configFile = path.join(os.tmpdir(), `ordo-worker-${options.taskQueue}.json`);
   writeFileSync(configFile, JSON.stringify(options.config));
@@ -30,6 +31,8 @@ export async function startWorkerProcess(options: {
       TEMPORAL_ADDRESS: options.temporalAddress,
       ORDO_TASK_QUEUE: options.taskQueue,
       ORDO_CONFIG: configFile,
+      // Each worker process its own ledger, unless the test shares one (e.g. across a crash).
+      ORDO_LEDGER_URL: options.ledgerUrl ?? 'sqlite::memory:',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

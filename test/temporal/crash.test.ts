@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { OrdoOrders } from '../../src/client/orders';
+import { openLedger } from '../../src/ledger/open-ledger';
 import type { OrderState } from '../../src/domain/order-state';
 import { testWorkerConfig, temporalAddress, uniqueOrderId } from '../support/ordo-worker';
 import { midOf, setFaults, setMid, simOrdersFor } from '../support/simulator-admin';
@@ -40,7 +41,10 @@ test('SIGKILL after the venue accepted, before the workflow recorded: no order i
   const { client, orders } = await connect(temporalAddress(), taskQueue);
   const config = testWorkerConfig({ timeoutMs: 60_000 }); // the held answers must not time out first
   const mid = await midOf('ETH/USDT');
-  let worker = await startWorkerProcess({ temporalAddress: temporalAddress(), taskQueue, config });
+  // One ledger file for both worker processes: fills are recorded once across the crash.
+  const ledgerDir = mkdtempSync(path.join(os.tmpdir(), 'ordo-crash-ledger-'));
+  const ledgerUrl = `sqlite:${path.join(ledgerDir, 'ledger.sqlite')}`;
+  let worker = await startWorkerProcess({ temporalAddress: temporalAddress(), taskQueue, config, ledgerUrl });
   try {
     const requests = [
       {
@@ -79,23 +83,39 @@ test('SIGKILL after the venue accepted, before the workflow recorded: no order i
     await worker.kill('SIGKILL');
     await setFaults({ timeoutAfterAcceptRate: 0 });
 
-    worker = await startWorkerProcess({ temporalAddress: temporalAddress(), taskQueue, config });
+    worker = await startWorkerProcess({ temporalAddress: temporalAddress(), taskQueue, config, ledgerUrl });
     const [market, limit, sell] = requests.map((r) => r.orderId) as [string, string, string];
     const settled = await orders.waitFor(limit, (s) => s.status === 'ACCEPTED', 60_000);
     expect(settled.status).toBe('ACCEPTED');
     await setMid('ETH/USDT', (mid * 0.95).toFixed(2)); // trade through the resting order
 
+    const finals: OrderState[] = [];
     for (const id of [market, limit, sell]) {
       const final = (await client.workflow.getHandle(id).result()) as OrderState;
       expect({ id, status: final.status }).toEqual({ id, status: 'FILLED' });
       expect(final.filledQuantity).toBe(requests.find((r) => r.orderId === id)?.quantity);
       const sent = await simOrdersFor(id);
       expect(sent.map((o) => o.clientOrderId)).toEqual([id]); // each client order id exactly once
+      finals.push(final);
+    }
+    await worker.kill('SIGTERM'); // closes the ledger
+    const ledger = await openLedger(ledgerUrl);
+    try {
+      for (const final of finals) {
+        const trades = await ledger.trades({ orderId: final.orderId });
+        expect({ id: final.orderId, trades: trades.map((t) => t.venueTradeId).sort() }).toEqual({
+          id: final.orderId,
+          trades: final.fills.map((f) => f.tradeId).sort(),
+        });
+      }
+    } finally {
+      await ledger.close();
     }
   } finally {
     await setMid('ETH/USDT', mid.toFixed(2));
     await worker.kill('SIGTERM');
     await client.connection.close();
+    rmSync(ledgerDir, { recursive: true, force: true });
   }
 });
 

@@ -4,7 +4,7 @@
  * wedging the schedule.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { MarketActivities, OrderActivities } from '../../activities/types';
+import type { MarketActivities, OrderActivities, TradingActivities } from '../../activities/types';
 
 export const marketCalls = proxyActivities<MarketActivities>({
   startToCloseTimeout: '30s',
@@ -15,3 +15,8 @@ export const prepareCall = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10 },
 }).prepareOrder;
+
+export const tradingCalls = proxyActivities<TradingActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
+});

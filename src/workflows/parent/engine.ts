@@ -46,7 +46,7 @@ import {
   resumeUpdate,
 } from '../parent-messages';
 import { SA } from '../search-attributes';
-import { marketCalls, prepareCall } from './calls';
+import { marketCalls, prepareCall, tradingCalls } from './calls';
 import {
   type ParentAmend,
   committedQuantity,
@@ -72,6 +72,8 @@ import {
 
 /** Continue-as-new past this many events even if the server does not suggest it yet. */
 const HISTORY_EVENTS_LIMIT = 8_000;
+/** Marks runs that read the trading state before they start. */
+const TRADING_STATE_PATCH = 'parent-checks-trading-state';
 /** Marks runs in which the kill switch pauses the parent instead of cancelling it. */
 const KILL_PAUSES_PATCH = 'kill-switch-pauses-parent';
 /** A resting (GTD) slice needs at least this long to live; shorter ones are sent IOC. */
@@ -229,6 +231,10 @@ export async function runParent(
       ]);
     request = validation.request;
     progress = withRequest(progress, request);
+    if (patched(TRADING_STATE_PATCH)) {
+      const halted = await tradingRefusal();
+      if (halted !== undefined) return deny([halted]);
+    }
     const prepared = await prepareMarket(request);
     if ('issues' in prepared) return deny(prepared.issues);
     ({ rules, referencePrice } = prepared);
@@ -251,6 +257,24 @@ export async function runParent(
       return deny([{ code: typeof code === 'string' ? code : 'PLAN_FAILED', message: messageOf(err) }]);
     }
     return true;
+  }
+
+  /** A halted desk starts no parent order (each child checks again, and may be reduce-only). */
+  async function tradingRefusal(): Promise<RequestIssue | undefined> {
+    try {
+      const trading = await tradingCalls.tradingState();
+      return trading.state === 'HALTED'
+        ? {
+            code: 'TRADING_HALTED',
+            message: `trading is halted${trading.reason ? ` (${trading.reason})` : ''}`,
+          }
+        : undefined;
+    } catch (err) {
+      return {
+        code: 'TRADING_STATE_UNKNOWN',
+        message: `the trading state could not be read: ${messageOf(err)}`,
+      };
+    }
   }
 
   async function prepareMarket(
