@@ -9,7 +9,7 @@
  * BTC/USDT (whose mid no test moves by hand), VWAP on SOL/USDT.
  */
 import type { OrderState } from '../../src/domain/order-state';
-import { add, cmp, dec } from '../../src/domain/decimal';
+import { add, cmp, dec, toDecimalString } from '../../src/domain/decimal';
 import { planImplementationShortfall } from '../../src/domain/algos/implementation-shortfall';
 import { twapSlots } from '../../src/domain/algos/twap';
 import type { LotRules } from '../../src/domain/algos/types';
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const btcPerSecond = await volumePerSecond('BTCUSDT');
   const solPerSecond = await volumePerSecond('SOLUSDT');
   // POV at p trades p/(1−p) of the others' volume: at 0.2 it would be done in ~40 s of the 60.
-  povQuantity = clamp(0.25 * btcPerSecond * 40, 0.2, 5).toFixed(3);
+  povQuantity = toDecimalString(clamp(0.25 * btcPerSecond * 40, 0.2, 5).toFixed(3)); // canonical: "5", not "5.000"
   // Four 5 s slices capped at 2% of the volume before each: ~1.5× what the caps let through.
   vwapQuantity = (VWAP_MAX_PARTICIPATION * solPerSecond * 20 * 1.5).toFixed(2);
   const ask = await bestAsk('BTCUSDT');
