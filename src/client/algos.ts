@@ -22,7 +22,7 @@ import {
   resumeUpdate,
 } from '../workflows/parent-messages';
 import { SA } from '../workflows/search-attributes';
-import { listWorkflows, startOnce } from './workflows';
+import { listWorkflows, startOnce, visibilityQuery } from './workflows';
 import { CommandRefusedError } from './orders';
 
 /** The workflow type of each algorithm (each takes one argument: the raw request). */
@@ -105,12 +105,7 @@ const FILTER_KEYS: ReadonlyArray<[keyof ParentFilter, string]> = [
  */
 export function parentListQuery(filter: ParentFilter): string {
   const types = ALGOS.map((algo) => `'${ALGO_WORKFLOW_TYPES[algo]}'`).join(', ');
-  const clauses = [`WorkflowType IN (${types})`];
-  for (const [field, attribute] of FILTER_KEYS) {
-    const value = filter[field];
-    if (value !== undefined) clauses.push(`${attribute} = '${value.replace(/'/g, "\\'")}'`);
-  }
-  return clauses.join(' AND ');
+  return visibilityQuery(`WorkflowType IN (${types})`, filter, FILTER_KEYS);
 }
 
 export class OrdoAlgos {

@@ -20,7 +20,7 @@ import {
   statusQuery,
 } from '../workflows/messages';
 import { SA } from '../workflows/search-attributes';
-import { listWorkflows, startOnce } from './workflows';
+import { listWorkflows, startOnce, visibilityQuery } from './workflows';
 import type { orderWorkflow } from '../workflows/order-workflow';
 
 export interface SubmitResult {
@@ -68,12 +68,7 @@ const FILTER_KEYS: ReadonlyArray<[keyof OrderFilter, string]> = [
 
 /** A visibility query for orders matching every given field. */
 export function orderListQuery(filter: OrderFilter): string {
-  const clauses = [`WorkflowType = 'orderWorkflow'`];
-  for (const [field, attribute] of FILTER_KEYS) {
-    const value = filter[field];
-    if (value !== undefined) clauses.push(`${attribute} = '${value.replace(/'/g, "\\'")}'`);
-  }
-  return clauses.join(' AND ');
+  return visibilityQuery(`WorkflowType = 'orderWorkflow'`, filter, FILTER_KEYS);
 }
 
 export class OrdoOrders {

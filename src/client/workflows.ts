@@ -80,3 +80,20 @@ function attributesOf(wf: WorkflowExecutionInfo): ListedAttributes {
     if (value !== undefined) Object.assign(listed, { [key]: value });
   return listed;
 }
+
+/**
+ * `base` AND one equality per given filter field, on the search attribute `keys` maps it to;
+ * values are quoted so no value can change the query.
+ */
+export function visibilityQuery<F extends object>(
+  base: string,
+  filter: F,
+  keys: ReadonlyArray<readonly [keyof F, string]>,
+): string {
+  const clauses = [base];
+  for (const [field, attribute] of keys) {
+    const value = filter[field];
+    if (typeof value === 'string') clauses.push(`${attribute} = '${value.replace(/'/g, "\\'")}'`);
+  }
+  return clauses.join(' AND ');
+}
