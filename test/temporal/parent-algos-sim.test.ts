@@ -200,10 +200,14 @@ test('TWAP at mid with randomisation: slices in order, children sum to the paren
   expect(planned.some((at, i) => at !== startMs + i * 4_000)).toBe(true); // randomised for real
 
   const children = await checkChildren(parentId, final);
-  // Each child rests inside the spread (mid): a limit order, never a market one.
+  // Each child is a limit order, never a market one: the planned slices rest inside the spread
+  // (mid) until the next is due; the last one and any catch-up cross, so the schedule finishes.
   for (const { slice, state } of children) {
     expect(state.request.type).toBe('limit');
-    if (slice.index < planned.length) expect(state.request.timeInForce).toBe('GTD');
+    expect({ index: slice.index, tif: state.request.timeInForce }).toEqual({
+      index: slice.index,
+      tif: slice.index < planned.length - 1 ? 'GTD' : 'IOC',
+    });
   }
   // Catch-up slices (if the resting ones did not fill in time) come after the plan's slices.
   const catchUps = final.slices.filter((s) => s.note?.startsWith('catch-up') === true);

@@ -5,17 +5,18 @@
  */
 import { DEFAULT_CROSS_BUFFER_BPS } from '../../domain/algos/params';
 import { slicePricing } from '../../domain/algos/pricing';
-import type { Quote, SlicePricing } from '../../domain/algos/types';
+import type { Aggression, Quote, SlicePricing } from '../../domain/algos/types';
 import { marketCalls } from './calls';
 import type { ParentContext } from './driver';
 
 export async function priceSlice(
   ctx: ParentContext,
   venue: string,
+  aggression: Aggression = ctx.request().aggression,
 ): Promise<SlicePricing | { blocked: true; reason: string }> {
   const request = ctx.request();
   let quote: Quote = {};
-  if (request.aggression !== 'market') {
+  if (aggression !== 'market') {
     try {
       const q = await marketCalls.marketQuote({ venue, symbol: request.symbol });
       quote = {
@@ -27,7 +28,7 @@ export async function priceSlice(
     }
   }
   return slicePricing(
-    request.aggression,
+    aggression,
     request.side,
     quote,
     ctx.rules().priceStep,
@@ -37,7 +38,20 @@ export async function priceSlice(
 }
 
 /** Passive and mid slices rest until `restUntilMs`; crossing ones trade now or never. */
-export function restingUntil(ctx: ParentContext, restUntilMs: number): 'IOC' | number {
-  const aggression = ctx.request().aggression;
+export function restingUntil(
+  ctx: ParentContext,
+  restUntilMs: number,
+  aggression: Aggression = ctx.request().aggression,
+): 'IOC' | number {
   return aggression === 'passive' || aggression === 'mid' ? restUntilMs : 'IOC';
+}
+
+/**
+ * A schedule must be done by its end: its last slice and what is retried after it cross the
+ * spread even when the schedule rests its other slices (passive, mid) — a resting last slice
+ * would run into the end with its remainder unfilled.
+ */
+export function finishingAggression(ctx: ParentContext): Aggression {
+  const aggression = ctx.request().aggression;
+  return aggression === 'passive' || aggression === 'mid' ? 'cross' : aggression;
 }

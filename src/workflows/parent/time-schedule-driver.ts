@@ -8,7 +8,7 @@ import { minimumChildQuantity } from '../../domain/algos/allocation';
 import { replanRemaining, scheduledCumulative, sliceTarget } from '../../domain/algos/schedule';
 import type { SchedulePlan } from '../../domain/algos/types';
 import type { AlgoDriver, ParentContext, Step } from './driver';
-import { priceSlice, restingUntil } from './pricing';
+import { finishingAggression, priceSlice, restingUntil } from './pricing';
 
 /** A planned slice and the progress slice that shows it. */
 interface Slot {
@@ -100,12 +100,13 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
           ctx.skipSlice(slot.slice, target.note ?? 'nothing to trade: the schedule is ahead');
           continue;
         }
-        const pricing = await priceSlice(ctx, request.venue);
+        const following = state.slots[state.next];
+        const aggression = following === undefined ? finishingAggression(ctx) : request.aggression;
+        const pricing = await priceSlice(ctx, request.venue, aggression);
         if ('blocked' in pricing) {
           ctx.skipSlice(slot.slice, `not sent: ${pricing.reason}; rolls into later slices`);
           continue;
         }
-        const following = state.slots[state.next];
         const restUntil = following === undefined ? endMs : Date.parse(following.at);
         return {
           kind: 'send',
@@ -114,7 +115,7 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
               venue: request.venue,
               quantity: target.quantity,
               pricing,
-              until: restingUntil(ctx, restUntil),
+              until: restingUntil(ctx, restUntil, aggression),
               sliceIndex: slot.slice,
               scheduledAt: slot.at,
               ...(target.note === undefined ? {} : { note: target.note }),
@@ -178,7 +179,7 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
         return { kind: 'wait', untilMs: Math.min(state.nextCatchUpAtMs, endMs) };
       note = `${note}; capped at ${quantity}`;
     }
-    const pricing = await priceSlice(ctx, request.venue);
+    const pricing = await priceSlice(ctx, request.venue, finishingAggression(ctx));
     if ('blocked' in pricing) return { kind: 'wait', untilMs: Math.min(state.nextCatchUpAtMs, endMs) };
     if (cap !== undefined) state = { ...state, capWindowEndMs: now };
     return {
@@ -188,7 +189,7 @@ export function timeScheduleDriver(hooks: TimeScheduleHooks, carried: unknown): 
           venue: request.venue,
           quantity,
           pricing,
-          until: restingUntil(ctx, Math.min(now + spacing, endMs)),
+          until: restingUntil(ctx, Math.min(now + spacing, endMs), finishingAggression(ctx)),
           scheduledAt: new Date(now).toISOString(),
           note,
         },
