@@ -125,8 +125,15 @@ async function killRound(ctx: Ctx, n: number, round: number) {
     until(async () => (await openCount(ctx)) === 0).then(() => (venueEmpty = performance.now() - t0)),
     until(async () => (await runningOrders(ctx)) === 0).then(() => (closed = performance.now() - t0)),
   ]);
-  await ctx.trading.waitForKill(requestId);
+  const kill = await ctx.trading.waitForKill(requestId);
   const done = performance.now() - t0;
+  // On stderr, per round: what the kill did (an outlier's explanation, if any).
+  console.error(
+    `  kill n=${n}: venue empty ${venueEmpty.toFixed(0)} ms; ${kill.ordersSignalled} signalled, ` +
+      `${kill.alreadyClosed ?? 0} closed first; ` +
+      kill.venuesCancelled.map((v) => `${v.venue} ${v.cancelled}/${v.alreadyGone}/${v.remaining}`).join(' ') +
+      (kill.errors.length > 0 ? `; errors: ${kill.errors.join(' | ')}` : ''),
+  );
   await ctx.trading.resume('bench round over');
   return { venueEmpty, closed, done };
 }
