@@ -74,9 +74,9 @@ beforeAll(async () => {
   // POV at p trades p/(1−p) of the others' volume: at 0.2 it would be done in ~40 s of the 60.
   povQuantity = toDecimalString(clamp(0.25 * btcPerSecond * 40, 0.2, 5).toFixed(3)); // canonical: "5", not "5.000"
   // Four 5 s slices capped at 2% of the volume before each: ~1.5× what the caps let through.
-  vwapQuantity = (VWAP_MAX_PARTICIPATION * solPerSecond * 20 * 1.5).toFixed(2);
+  vwapQuantity = toDecimalString((VWAP_MAX_PARTICIPATION * solPerSecond * 20 * 1.5).toFixed(2));
   const ask = await bestAsk('BTCUSDT');
-  icebergLimit = (ask * 1.001).toFixed(2); // 10 bp through the touch: each show fills at once
+  icebergLimit = toDecimalString((ask * 1.001).toFixed(2)); // 10 bp through the touch: fills at once
   console.log(
     `BTC ${btcPerSecond.toFixed(3)}/s, SOL ${solPerSecond.toFixed(2)}/s, POV ${povQuantity} BTC,`,
     `VWAP ${vwapQuantity} SOL, iceberg limit ${icebergLimit}`,

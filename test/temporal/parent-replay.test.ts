@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { type ReplayWorkerOptions, Worker } from '@temporalio/worker';
-import { add } from '../../src/domain/decimal';
+import { add, toDecimalString } from '../../src/domain/decimal';
 import type { OrderState } from '../../src/domain/order-state';
 import type { ParentProgress } from '../../src/workflows/parent-messages';
 import { OrdoAlgos } from '../../src/client/algos';
@@ -319,7 +319,7 @@ test('a plain TWAP and one of its children: recorded for the replay test', async
 test('an iceberg shows one display quantity at a time: recorded for the replay test', async () => {
   const parentId = uniqueOrderId('iceberg');
   // A buy limit above the market: every show trades at once, so the iceberg is quick.
-  const limitPrice = (Math.round(await midOf('BTC/USDT')) * 1.02).toFixed(2);
+  const limitPrice = toDecimalString((Math.round(await midOf('BTC/USDT')) * 1.02).toFixed(2));
   const handle = await ordo.client.workflow.start('icebergWorkflow', {
     taskQueue: ordo.taskQueue,
     workflowId: parentId,

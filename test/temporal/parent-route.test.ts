@@ -153,7 +153,7 @@ test('a limit price stops routing beyond it; the rest is re-routed until the rou
   const mostPerRound = [CHEAP_LEVEL_NOTIONAL, DEAR_LEVEL_NOTIONAL]
     .map(([, hi]) => (hi * (1 + 1.25 + 1.5)) / Number(limitPrice))
     .reduce((a, b) => a + b, 0);
-  const quantity = (2 * mostPerRound + 0.1).toFixed(3);
+  const quantity = toDecimalString((2 * mostPerRound + 0.1).toFixed(3));
 
   const { parentId, final } = await route({
     quantity,
