@@ -4,7 +4,7 @@
  * error at once; the workflow validates again, with its own clock.
  */
 import { randomBytes } from 'node:crypto';
-import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { type ParentRequest, validateParentRequest } from '../domain/algos/params';
 import { ALGOS, type Algo } from '../domain/algos/types';
@@ -22,8 +22,7 @@ import {
   resumeUpdate,
 } from '../workflows/parent-messages';
 import { SA } from '../workflows/search-attributes';
-import { listWorkflows, startOnce, visibilityQuery } from './workflows';
-import { CommandRefusedError } from './orders';
+import { listWorkflows, startOnce, updateOrRefuse, visibilityQuery } from './workflows';
 
 /** The workflow type of each algorithm (each takes one argument: the raw request). */
 export const ALGO_WORKFLOW_TYPES: Record<Algo, string> = {
@@ -185,25 +184,12 @@ export class OrdoAlgos {
     return this.client.workflow.getHandle(parentId);
   }
 
-  private async update(
-    parentId: string,
-    call: () => Promise<ParentCommandResult>,
-  ): Promise<ParentCommandResult> {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        throw new CommandRefusedError(err.cause?.message ?? err.message);
-      // An update to a parent whose workflow already closed: say so in the parent's own terms.
-      const description = await this.handle(parentId)
-        .describe()
-        .catch(() => undefined);
-      if (description !== undefined && description.status.name !== 'RUNNING') {
-        const final = await this.progress(parentId);
-        throw new CommandRefusedError(`PARENT_ENDED: parent order is already ${final.status}`);
-      }
-      throw err;
-    }
+  private update(parentId: string, call: () => Promise<ParentCommandResult>): Promise<ParentCommandResult> {
+    return updateOrRefuse(this.client, parentId, call, {
+      code: 'PARENT_ENDED',
+      what: 'parent order',
+      finalStatus: async () => (await this.progress(parentId)).status,
+    });
   }
 }
 

@@ -3,7 +3,7 @@
  * validated here first so a caller gets a typed error at once; the workflow validates again.
  */
 import { randomUUID } from 'node:crypto';
-import { type Client, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { type Client, type WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { validateAutoOrderRequest } from '../domain/algos/auto-request';
 import { type OrderRequest, OrderRequestError, parseOrderRequest } from '../domain/order-request';
@@ -20,7 +20,7 @@ import {
   statusQuery,
 } from '../workflows/messages';
 import { SA } from '../workflows/search-attributes';
-import { listWorkflows, startOnce, visibilityQuery } from './workflows';
+import { listWorkflows, startOnce, updateOrRefuse, visibilityQuery } from './workflows';
 import type { orderWorkflow } from '../workflows/order-workflow';
 
 export interface SubmitResult {
@@ -49,13 +49,7 @@ export interface OrderSummary {
   closedAt?: string;
 }
 
-/** Thrown when an update's validator refused the request (e.g. the order already ended). */
-export class CommandRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CommandRefusedError';
-  }
-}
+export { CommandRefusedError } from './workflows';
 
 const FILTER_KEYS: ReadonlyArray<[keyof OrderFilter, string]> = [
   ['symbol', 'Symbol'],
@@ -205,22 +199,12 @@ export class OrdoOrders {
     return this.client.workflow.getHandle<typeof orderWorkflow>(orderId);
   }
 
-  private async update(orderId: string, call: () => Promise<CommandResult>): Promise<CommandResult> {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError)
-        throw new CommandRefusedError(err.cause?.message ?? err.message);
-      // An update to an order whose workflow already closed: say so in the order's own terms.
-      const description = await this.handle(orderId)
-        .describe()
-        .catch(() => undefined);
-      if (description !== undefined && description.status.name !== 'RUNNING') {
-        const final = await this.status(orderId);
-        throw new CommandRefusedError(`ORDER_ENDED: order is already ${final.status}`);
-      }
-      throw err;
-    }
+  private update(orderId: string, call: () => Promise<CommandResult>): Promise<CommandResult> {
+    return updateOrRefuse(this.client, orderId, call, {
+      code: 'ORDER_ENDED',
+      what: 'order',
+      finalStatus: async () => (await this.status(orderId)).status,
+    });
   }
 }
 

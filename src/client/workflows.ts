@@ -5,6 +5,7 @@
  */
 import {
   type Client,
+  WorkflowUpdateFailedError,
   type WorkflowExecutionInfo,
   WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/client';
@@ -96,4 +97,37 @@ export function visibilityQuery<F extends object>(
     if (typeof value === 'string') clauses.push(`${attribute} = '${value.replace(/'/g, "\\'")}'`);
   }
   return clauses.join(' AND ');
+}
+
+/** Thrown when an update's validator refused the request (e.g. the order already ended). */
+export class CommandRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CommandRefusedError';
+  }
+}
+
+/**
+ * Runs an update and turns its refusals into CommandRefusedError: the validator's own reason, or
+ * `<ended>: … already <status>` when the workflow had already closed (`finalStatus` reads it).
+ */
+export async function updateOrRefuse<T>(
+  client: Client,
+  workflowId: string,
+  call: () => Promise<T>,
+  ended: { code: string; what: string; finalStatus: () => Promise<string> },
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new CommandRefusedError(err.cause?.message ?? err.message);
+    const description = await client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => undefined);
+    if (description !== undefined && description.status.name !== 'RUNNING')
+      throw new CommandRefusedError(`${ended.code}: ${ended.what} is already ${await ended.finalStatus()}`);
+    throw err;
+  }
 }
