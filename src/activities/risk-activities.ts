@@ -99,7 +99,13 @@ export function createRiskActivities({
       const quote = order.symbol.slice(order.symbol.indexOf('/') + 1);
       const [mid, positions, working, balances] = await Promise.all([
         needs.mid ? midOf(venue, order.symbol) : undefined,
-        needs.position ? positionSource.positions({ venue: order.venue, quote }) : undefined,
+        needs.position
+          ? positionSource.positions({
+              venue: order.venue,
+              quote,
+              ...(order.strategyId === undefined ? {} : { strategyId: order.strategyId }),
+            })
+          : undefined,
         needs.working ? bookkeeping.openOrders(order.venue, order.symbol) : undefined,
         needs.balances ? readBalances(venue) : undefined,
       ]);

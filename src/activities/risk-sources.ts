@@ -55,9 +55,10 @@ export interface OrderBookkeeping {
 export interface PositionSource {
   /**
    * Signed base-asset positions at a venue by symbol ("BTC/USDT": "1.5"), of the symbols quoted in
-   * `quote`; a symbol left out is flat.
+   * `quote`; a symbol left out is flat. `strategyId`: the order's strategy, for a source that
+   * keeps positions per strategy (the ledger); the venue's balances ignore it.
    */
-  positions(query: { venue: string; quote: string }): Promise<Record<string, string>>;
+  positions(query: { venue: string; quote: string; strategyId?: string }): Promise<Record<string, string>>;
 }
 
 /** A venue's balances, with concurrent reads of one venue sharing one request. */

@@ -6,7 +6,13 @@
  *   "risk": { "enabled": true,
  *             "defaults":   { "maxOrderNotional": "500000", "priceCollarBps": 2500, "signalTtl": "30s" },
  *             "symbols":    { "BTC/USDT": { "maxOrderQuantity": "5", "maxPosition": "50" } },
- *             "strategies": { "momentum": { "maxDailyOrders": 500, "duplicateWindow": "10s" } } }
+ *             "strategies": { "momentum": { "maxDailyOrders": 500, "duplicateWindow": "10s" } },
+ *             "positionSource": "ledger" }
+ *
+ * `positionSource` says where the position limit, the exposures and reduce-only read positions:
+ * "venue" (the default) the account's balances, deposits included; "ledger" Ordo's own book, what
+ * its trades bought and sold (src/activities/ledger-positions.ts) — the order's strategy's when it
+ * has one. It also gives the REDUCING trading state its position.
  */
 import { z } from 'zod';
 import { DurationError, parseDuration } from '../domain/algos/duration';
@@ -72,9 +78,14 @@ const override = z
   .partial()
   .transform((p) => renamed(p) as RiskLimitsOverride);
 
+export const POSITION_SOURCES = ['venue', 'ledger'] as const;
+export type PositionSourceName = (typeof POSITION_SOURCES)[number];
+
 export const riskConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
+    // Absent means "venue": left out of the parsed block so it stays a plain RiskSettings.
+    positionSource: z.enum(POSITION_SOURCES).optional(),
     defaults: limits.prefault({}),
     symbols: z
       .record(z.string().regex(SYMBOL_PATTERN, 'must be a unified symbol like "BTC/USDT"'), override)
@@ -82,3 +93,6 @@ export const riskConfig = z
     strategies: z.record(id, override).default({}),
   })
   .prefault({}) satisfies z.ZodType<RiskSettings>;
+
+/** The parsed `risk` block: the limits, and where positions come from. */
+export type RiskConfig = z.output<typeof riskConfig>;
