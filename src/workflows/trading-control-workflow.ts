@@ -14,12 +14,17 @@
  *            visible now, and its workflow cancels the order as soon as its send returns. Skipped
  *            if trading was resumed in the meantime (it would cancel the operator's new orders).
  *   flatten  (if asked) market orders closing each position, exempt from the halt by order id.
+ *
+ * Each state change is published once as TRADING_STATE_CHANGED (runs marked
+ * `trading-state-events`), numbered across continue-as-new. A separate loop delivers them after
+ * the change is applied: the halt and the kill never wait on a webhook.
  */
 import {
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setDefaultSignalHandler,
   setHandler,
@@ -27,7 +32,8 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { TradingActivities, VenueCancelAllResult } from '../activities/types';
+import type { EventActivities, TradingActivities, VenueCancelAllResult } from '../activities/types';
+import { type TradingStateChange as StateChangeFact, tradingStateChangedEvent } from '../domain/events';
 import {
   type TradingCommandKind,
   type TradingControl,
@@ -66,6 +72,19 @@ const quickCalls = proxyActivities<TradingActivities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 5 },
 });
+/**
+ * Retried until delivered, unlike an order's events (which give up after 2 minutes so the order
+ * can end): this workflow has no end to reach, a delivery in flight holds nothing else up, and an
+ * undelivered change is carried over continue-as-new. A sink that refuses an event for good is
+ * logged by the activity, which then succeeds.
+ */
+const eventCalls = proxyActivities<EventActivities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+/** Marks runs that publish TRADING_STATE_CHANGED events (earlier histories published none). */
+export const STATE_EVENTS_PATCH = 'trading-state-events';
 
 interface PendingKill {
   killId: string;
@@ -81,6 +100,10 @@ export interface CarriedTradingControl {
   lastKill?: KillReport;
   pendingKill?: PendingKill;
   exempt?: string[];
+  /** State changes so far in this workflow's chain: the next change's event is numbered after it. */
+  changeSequence?: number;
+  /** Changes whose TRADING_STATE_CHANGED was not confirmed delivered yet (redelivered: same ids). */
+  unpublishedChanges?: StateChangeFact[];
 }
 
 export interface TradingControlInput {
@@ -97,12 +120,50 @@ export async function tradingControlWorkflow(input: TradingControlInput = {}): P
   let lastKill: KillReport | undefined = carried?.lastKill;
   let pending: PendingKill | undefined = carried?.pendingKill;
   let exempt: string[] = carried?.exempt ?? [];
+  // A chain started before the counter existed: its changes so far are the history's (at most
+  // HISTORY_LIMIT of them are kept, so an old long chain numbers from there).
+  let sequence = carried?.changeSequence ?? control.history.filter((h) => h.unchanged !== true).length;
+  let unpublished: StateChangeFact[] = carried?.unpublishedChanges ?? [];
 
   const apply = (kind: TradingCommandKind, reason: unknown) => {
+    const from = control.state;
     const result = applyTradingCommand(control, { kind, reason: normaliseReason(reason), at: now() });
     control = result.control;
     log.info('trading state', { state: control.state, command: kind, changed: result.changed, reason });
+    if (!result.changed) return;
+    sequence += 1;
+    if (patched(STATE_EVENTS_PATCH)) {
+      unpublished = [
+        ...unpublished,
+        {
+          sequence,
+          from,
+          to: control.state,
+          reason: control.reason ?? normaliseReason(reason),
+          at: control.since,
+        },
+      ];
+    }
   };
+
+  // Delivers the changes in order, each batch in one activity; a change applied meanwhile waits
+  // for the next batch. Never throws: the workflow must not fail for an event.
+  const publishChanges = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => unpublished.length > 0);
+      const batch = unpublished;
+      try {
+        await eventCalls.publishEvents({ events: batch.map(tradingStateChangedEvent) });
+      } catch (err) {
+        log.error('trading state events not delivered', {
+          sequences: batch.map((c) => c.sequence),
+          error: messageOf(err),
+        });
+      }
+      unpublished = unpublished.slice(batch.length);
+    }
+  };
+  void publishChanges();
 
   setHandler(tradingStateQuery, (): TradingControlView => ({
     ...control,
@@ -156,6 +217,8 @@ export async function tradingControlWorkflow(input: TradingControlInput = {}): P
       control,
       ...(lastKill === undefined ? {} : { lastKill }),
       ...(exempt.length === 0 ? {} : { exempt }),
+      changeSequence: sequence,
+      ...(unpublished.length === 0 ? {} : { unpublishedChanges: unpublished }),
     };
     await continueAsNew<typeof tradingControlWorkflow>({
       carried: next,
