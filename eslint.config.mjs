@@ -24,7 +24,7 @@ export default tseslint.config(
               message: 'Workflow code must be deterministic: no I/O modules.',
             },
             {
-              group: ['**/activities/*', '!**/activities/types'],
+              group: ['**/activities/*', '!**/activities/types', '!**/activities/*-types'],
               message: 'Import activity types only (proxyActivities<typeof ...>).',
             },
           ],

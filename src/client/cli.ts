@@ -15,6 +15,8 @@ import { CommandRefusedError, OrdoOrders, type OrderFilter } from './orders';
 import { registerAlgoCommands } from './cli-algo';
 import { registerTradingCommands } from './cli-trading';
 import { registerLedgerCommands } from './cli-ledger';
+import { registerRebalanceCommands } from './cli-rebalance';
+import { registerReconcileCommands } from './cli-reconcile';
 import { formatOrderList, formatOrderState } from './format';
 import { formatVenueReports, venueReports } from './venues';
 
@@ -255,6 +257,8 @@ for (const [name, what] of [
 registerAlgoCommands(program);
 registerTradingCommands(program);
 registerLedgerCommands(program); // ordo trades, ordo positions (cli-ledger.ts)
+registerRebalanceCommands(program); // ordo rebalance (cli-rebalance.ts)
+registerReconcileCommands(program); // ordo reconcile (cli-reconcile.ts)
 
 program
   .command('venues')

@@ -106,6 +106,7 @@ export function toVenueOrder(o: ccxt.Order, symbol: string, venue: string): Venu
     clientOrderId: o.clientOrderId,
     limitPrice: decimalOrUndefined(o.price),
     averagePrice: decimalOrUndefined(o.average),
+    createdAt: iso(o.timestamp),
     updatedAt: iso(o.lastUpdateTimestamp ?? o.timestamp),
   };
   for (const [key, value] of Object.entries(optional))

@@ -21,6 +21,8 @@ export interface VenueOrder {
   averagePrice?: string;
   /** Trades the venue reported with the order itself (may be empty; fetch them separately). */
   fills: Fill[];
+  /** ISO-8601: when the venue accepted it, when it says. */
+  createdAt?: string;
   updatedAt?: string;
 }
 

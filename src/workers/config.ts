@@ -11,6 +11,7 @@ import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { cmp, isDecimalText } from '../domain/decimal';
 import { TIME_OF_DAY } from '../venues/registry';
 import { eventsConfig } from './config-events';
+import { reconciliationConfig } from './config-reconciliation';
 import { riskConfig } from './config-risk';
 
 const clientIdRules = z.string().refine(isClientOrderIdRuleName, 'must be "binance" or "bybit"');
@@ -120,6 +121,8 @@ const workerConfig = z.strictObject({
   events: eventsConfig,
   /** Pre-trade risk limits: defaults < symbol < strategy (src/workers/config-risk.ts). */
   risk: riskConfig,
+  /** Reconciliation schedule and policy (src/workers/config-reconciliation.ts). */
+  reconciliation: reconciliationConfig,
 });
 
 export type CcxtVenueConfig = z.output<typeof ccxtVenue>;

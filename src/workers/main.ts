@@ -12,6 +12,8 @@ import { createVenueRegistry } from '../venues/factory';
 import { createWorkerActivities } from './activities';
 import { environment, loadWorkerConfig } from './config';
 import { createLogger, temporalLogger } from './logger';
+import { reconciliationSettings, venueAccountKeys } from './config-reconciliation';
+import { ensureReconciliationSchedule, triggerReconciliation } from './reconciliation-schedule';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
   logVenueTradingModes(logger, config, gates);
   const ledger = await openLedger(); // ORDO_LEDGER_URL, else SQLite under ORDO_DATA_DIR
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: env.namespace });
   try {
     const worker = await Worker.create({
       connection,
@@ -37,9 +40,14 @@ async function main(): Promise<void> {
         ledger,
         eventSinks: createEventSinks(config.events, logger),
         risk: config.risk,
-        client: new Client({ connection, namespace: env.namespace }),
+        client,
         taskQueue: env.taskQueue,
         namespace: env.namespace,
+        reconciliation: reconciliationSettings(
+          config.reconciliation,
+          registry.names(),
+          venueAccountKeys(config.venues),
+        ),
       }),
       // Every working order holds an activity slot (its follow activity): the SDK's default of 100
       // would cap a worker at ~100 working orders and starve everything else, the kill switch too.
@@ -56,7 +64,28 @@ async function main(): Promise<void> {
       },
       'worker started',
     );
-    await worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+    const running = worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+    if (config.reconciliation.enabled) {
+      // After the worker polls, so the start-up run finds a worker to run it.
+      try {
+        const schedule = await ensureReconciliationSchedule(client, {
+          taskQueue: env.taskQueue,
+          every: config.reconciliation.every,
+        });
+        if (config.reconciliation.atStartup) await triggerReconciliation(schedule);
+        logger.info(
+          {
+            schedule: schedule.scheduleId,
+            every: config.reconciliation.every,
+            atStartup: config.reconciliation.atStartup,
+          },
+          'reconciliation scheduled',
+        );
+      } catch (err) {
+        logger.error({ err }, 'reconciliation schedule could not be set up; trading goes on');
+      }
+    }
+    await running;
   } finally {
     await registry.close();
     await ledger.close();

@@ -11,3 +11,5 @@ export {
 } from './parent-workflows';
 export { autoOrderWorkflow } from './auto-order-workflow';
 export { tradingControlWorkflow } from './trading-control-workflow';
+export { rebalanceWorkflow } from './rebalance-workflow';
+export { reconciliationWorkflow } from './reconciliation-workflow';

@@ -30,6 +30,11 @@ export interface KillSwitchRequest {
   reason: string;
 }
 
+/** Reconciliation found the venue's word differs from the order's: look the order up now. */
+export interface ReconcileRequest {
+  reason: string;
+}
+
 export const statusQuery = defineQuery<OrderState>('status');
 export const cancelUpdate = defineUpdate<CommandResult, [CancelRequest]>('cancel');
 export const amendUpdate = defineUpdate<CommandResult, [AmendRequest]>('amend');
@@ -38,3 +43,5 @@ export const killSwitchSignal = defineSignal<[KillSwitchRequest]>('killSwitch');
 export const retryUpdate = defineUpdate<CommandResult, [OperatorRequest]>('retry');
 /** DEAD_LETTER only: end the order, cancelling it at the venue if it might be live. */
 export const abandonUpdate = defineUpdate<CommandResult, [OperatorRequest]>('abandon');
+/** Not in DESIGN's list (an addition): reconciliation tells a working order to look again. */
+export const reconcileSignal = defineSignal<[ReconcileRequest]>('reconcile');

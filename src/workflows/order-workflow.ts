@@ -51,6 +51,7 @@ import {
   amendUpdate,
   cancelUpdate,
   killSwitchSignal,
+  reconcileSignal,
   retryUpdate,
   statusQuery,
 } from './messages';
@@ -104,7 +105,8 @@ type Resolve = (r: CommandResult) => void;
 type Command =
   | { kind: 'cancel'; reason: string; kill?: boolean; resolve: Resolve }
   | { kind: 'amend'; amend: AmendCommand; resolve: Resolve }
-  | { kind: 'retry' | 'abandon'; reason: string; resolve: Resolve };
+  | { kind: 'retry' | 'abandon'; reason: string; resolve: Resolve }
+  | { kind: 'refresh'; reason: string; resolve: Resolve };
 /** What an operator (or the kill switch) decides for a parked order. */
 type Decision = { kind: 'retry' | 'abandon'; reason: string; resolve: Resolve };
 
@@ -202,6 +204,10 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
         kill: true,
         resolve: () => undefined,
       });
+  });
+  // Reconciliation saw the venue say something else (a fill, an end): look the order up now.
+  setHandler(reconcileSignal, ({ reason }) => {
+    if (!isTerminal(state.status)) commands.push({ kind: 'refresh', reason, resolve: () => undefined });
   });
   // A parent's pause, cancel or amend: like a kill switch, it also ends a parked order (the
   // parent decided this slice is over), but says why in its own words.
@@ -506,11 +512,30 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       );
       return { venueOrderId, filledBefore };
     }
+    if (command.kind === 'refresh') {
+      await refresh(command.reason, venueOrderId);
+      command.resolve({ accepted: true, status: state.status });
+      return { venueOrderId, filledBefore };
+    }
     if (command.kind !== 'amend') {
       command.resolve({ accepted: false, reason: 'ORDER_NOT_PARKED', status: state.status });
       return { venueOrderId, filledBefore };
     }
     return amendAtVenue(command, venueOrderId, filledBefore, idRules);
+  }
+
+  /** Looks the live venue order up now and applies what the venue says (fills, its end). */
+  async function refresh(reason: string, venueOrderId: string): Promise<void> {
+    log.info('looking the order up again', { orderId, reason });
+    try {
+      const found = await venueCalls.lookUpOrder({
+        venue: state.request.venue,
+        ref: { symbol: state.request.symbol, venueOrderId },
+      });
+      if (found !== null) applySnapshot(found);
+    } catch (err) {
+      venueFailed(err);
+    }
   }
 
   /**

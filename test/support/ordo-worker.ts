@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openLedger } from '../../src/ledger/open-ledger';
 import type { Ledger } from '../../src/ledger/types';
+import type { ReconciliationConfig } from '../../src/activities/reconciliation-types';
 import { createEventSinks } from '../../src/events/sinks';
 import type { EventSink } from '../../src/events/types';
 import { createLogger } from '../../src/workers/logger';
@@ -76,6 +77,13 @@ export function testEventSinks(config?: WorkerConfig): EventSink[] {
   return createEventSinks(config?.events ?? { webhooks: [] }, logger);
 }
 
+export interface TestOrdoOptions {
+  /** Reconciliation settings (default: the configuration defaults). */
+  reconciliation?: ReconciliationConfig;
+  /** Take over a task queue (a "restarted" worker: same queue, same trading control id). */
+  taskQueue?: string;
+}
+
 /**
  * The same, on venues the test built itself (so it can reach into one, or script one). The ledger
  * defaults to a private in-memory one, closed on shutdown; one passed in is left open (a test can
@@ -85,10 +93,11 @@ export async function startTestOrdoOn(
   registry: VenueRegistry,
   eventSinks: EventSink[] = testEventSinks(),
   givenLedger?: Ledger,
+  options: TestOrdoOptions = {},
 ): Promise<TestOrdo> {
   installTestRuntime();
   const ledger = givenLedger ?? (await openLedger('sqlite::memory:'));
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   const tradingControlId = `trading-control-${taskQueue}`;
   const worker = await Worker.create({
@@ -104,6 +113,7 @@ export async function startTestOrdoOn(
       taskQueue,
       namespace: 'default',
       tradingControlId,
+      ...(options.reconciliation === undefined ? {} : { reconciliation: options.reconciliation }),
     }),
     // Every working order holds an activity slot (its follow activity): the SDK's default of 100
     // would cap a worker at ~100 working orders and starve everything else (the kill switch too).

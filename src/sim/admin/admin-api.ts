@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZERO } from '../engine/decimal';
+import { ZERO, dec } from '../engine/decimal';
 import { faultUpdateSchema } from '../faults/fault-settings';
 import { json, type ApiRequest, type ApiResponse, type RequestHandler } from '../http/http-types';
 import type { Simulation } from '../simulation';
@@ -20,6 +20,13 @@ const accountBody = z.object({
   balances: z.record(z.string(), decimalString).default({}),
   makerFeeRate: decimalString.optional(),
   takerFeeRate: decimalString.optional(),
+});
+
+/** A deposit (positive) or withdrawal (negative) that no order caused: what reconciliation must notice. */
+const balanceBody = z.object({
+  apiKey: z.string().min(1),
+  asset: z.string().min(1),
+  delta: z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform(String),
 });
 
 const tickBody = z.object({ count: z.number().int().min(1).max(10_000).default(1) });
@@ -87,6 +94,26 @@ const ROUTES: Readonly<Record<string, Route>> = {
       balances[asset] = { free: balance.free.toString(), locked: balance.locked.toString() };
     }
     return { apiKey, balances };
+  },
+  'POST /admin/balances': (sim, request) => {
+    const body = parseBody(balanceBody, request);
+    const account = sim.accounts.findByApiKey(body.apiKey);
+    if (!account) throw new AdminError(404, `no account with API key "${body.apiKey}"`);
+    const delta = dec(body.delta);
+    if (delta.isNegative()) {
+      if (!account.canAfford(body.asset, delta.abs()))
+        throw new AdminError(409, `${body.asset}: free balance too small`);
+      account.debit(body.asset, delta.abs(), sim.clock());
+    } else {
+      account.credit(body.asset, delta, sim.clock());
+    }
+    const balance = account.balance(body.asset);
+    return {
+      apiKey: body.apiKey,
+      asset: body.asset,
+      free: balance.free.toString(),
+      locked: balance.locked.toString(),
+    };
   },
   'POST /admin/reset': (sim) => {
     sim.reset();

@@ -1,0 +1,58 @@
+/**
+ * The Temporal Schedule that runs reconciliationWorkflow every `reconciliation.every`, created (or
+ * brought up to date) by each worker at start-up, plus the run at start-up itself: a trigger of
+ * the same schedule, so that run too hands its balance checkpoints to the next. Several workers
+ * starting together race harmlessly: one creates, the others update to the same spec, and
+ * overlapping triggers are skipped while a run is in flight.
+ */
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  type ScheduleHandle,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
+import { parseDuration } from '../domain/algos/duration';
+import type { ReconciliationInput } from '../workflows/reconciliation-messages';
+import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_ID } from '../workflows/reconciliation-messages';
+
+export interface ReconciliationScheduleOptions {
+  taskQueue: string;
+  /** Interval text, e.g. "5m" (validated by the configuration). */
+  every: string;
+  scheduleId?: string;
+  input?: ReconciliationInput;
+}
+
+export async function ensureReconciliationSchedule(
+  client: Client,
+  options: ReconciliationScheduleOptions,
+): Promise<ScheduleHandle> {
+  const scheduleId = options.scheduleId ?? RECONCILIATION_SCHEDULE_ID;
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: 'reconciliationWorkflow',
+    taskQueue: options.taskQueue,
+    workflowId: scheduleId === RECONCILIATION_SCHEDULE_ID ? RECONCILIATION_WORKFLOW_ID : scheduleId,
+    args: [options.input ?? {}],
+  };
+  const spec = { intervals: [{ every: parseDuration(options.every) }] };
+  try {
+    return await client.schedule.create({
+      scheduleId,
+      spec,
+      action,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+      memo: { purpose: 'Ordo reconciliation: our view of each venue against the venue’s own' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    const handle = client.schedule.getHandle(scheduleId);
+    await handle.update((previous) => ({ ...previous, spec, action }));
+    return handle;
+  }
+}
+
+/** Runs the schedule's action now (skipped if a run is in flight). */
+export async function triggerReconciliation(handle: ScheduleHandle): Promise<void> {
+  await handle.trigger(ScheduleOverlapPolicy.SKIP);
+}
