@@ -137,7 +137,10 @@ async function readViews(
       ...(o.createdAt === undefined ? {} : { createdAt: o.createdAt }),
     })),
     trades,
-    balances: balanceView(totals, checkpoint, observedAtMs, ledgerTrades, trades, ordo),
+    // A venue that lists no balance at all keeps none (the paper venue): nothing to compare.
+    ...(Object.keys(balances).length === 0
+      ? {}
+      : { balances: balanceView(totals, checkpoint, observedAtMs, ledgerTrades, trades, ordo) }),
   };
 }
 
