@@ -260,15 +260,30 @@ export interface TradingStateChange {
   at: string;
 }
 
-/** The singleton's workflow id is the correlation id: every trading-state change belongs to it. */
+/** Which trading control made the change: its workflow id, and the first run of its chain. */
+export interface TradingControlIdentity {
+  workflowId: string;
+  /**
+   * The chain's first run id (stable across continue-as-new). A control workflow terminated and
+   * started again numbers its changes from 1 again: this keeps those ids apart.
+   */
+  epoch?: string;
+}
+
+/** The singleton's default workflow id (DESIGN.md §3). */
 const TRADING_CONTROL_ID = 'trading-control';
 
-export function tradingStateChangedEvent(change: TradingStateChange): OrdoEvent {
+/** Correlated by the control workflow's id: every trading-state change belongs to it. */
+export function tradingStateChangedEvent(
+  change: TradingStateChange,
+  control: TradingControlIdentity = { workflowId: TRADING_CONTROL_ID },
+): OrdoEvent {
+  const epoch = control.epoch === undefined ? '' : `${control.epoch}:`;
   return {
-    eventId: `${TRADING_CONTROL_ID}:${change.sequence}`,
+    eventId: `${control.workflowId}:${epoch}${change.sequence}`,
     type: 'TRADING_STATE_CHANGED',
     occurredAt: change.at,
-    correlationId: TRADING_CONTROL_ID,
+    correlationId: control.workflowId,
     data: { sequence: change.sequence, from: change.from, to: change.to, reason: change.reason },
   };
 }

@@ -153,7 +153,8 @@ export async function tradingControlWorkflow(input: TradingControlInput = {}): P
       await condition(() => unpublished.length > 0);
       const batch = unpublished;
       try {
-        await eventCalls.publishEvents({ events: batch.map(tradingStateChangedEvent) });
+        const control = { workflowId: workflowInfo().workflowId, epoch: workflowInfo().firstExecutionRunId };
+        await eventCalls.publishEvents({ events: batch.map((c) => tradingStateChangedEvent(c, control)) });
       } catch (err) {
         log.error('trading state events not delivered', {
           sequences: batch.map((c) => c.sequence),

@@ -184,6 +184,7 @@ test('each event type reaches the webhook exactly once per fact, across a worker
   receiver.behave({ delayMs: 600_000 });
   await orders.submit(market(ids.flip, 'sell', '0.02'));
   await trading.halt({ reason: 'events crash test' });
+  const controlEvents = await controlEventPrefix(client, controlId);
   await receiver.waitFor(
     () =>
       held((e) => e.type === 'POSITION_CLOSED' && e.orderId === ids.flip) &&
@@ -217,7 +218,7 @@ test('each event type reaches the webhook exactly once per fact, across a worker
   expectOrder(ids.denied, 'DENIED', 'ORDER_REJECTED');
   // The resume's event is the last one out (orders publish theirs before they end).
   await receiver.waitFor(
-    () => receiver.uniqueEvents().some((e) => e.eventId === 'trading-control:2'),
+    () => receiver.uniqueEvents().some((e) => e.eventId === `${controlEvents}2`),
     60_000,
   );
   await worker.kill('SIGTERM'); // closes the ledger file
@@ -234,10 +235,9 @@ test('each event type reaches the webhook exactly once per fact, across a worker
     const type = p.eventId.includes(':OPENED:') ? 'POSITION_OPENED' : 'POSITION_CLOSED';
     expected.set(p.eventId, { type, correlationId: p.orderId });
   }
-  // The trading control's own changes, numbered from 1; correlated by the trading control id
-  // (src/domain/events.ts names the singleton `trading-control`).
-  expected.set('trading-control:1', { type: 'TRADING_STATE_CHANGED', correlationId: 'trading-control' });
-  expected.set('trading-control:2', { type: 'TRADING_STATE_CHANGED', correlationId: 'trading-control' });
+  // The trading control's own changes, numbered from 1 within its chain; correlated by its id.
+  expected.set(`${controlEvents}1`, { type: 'TRADING_STATE_CHANGED', correlationId: controlId });
+  expected.set(`${controlEvents}2`, { type: 'TRADING_STATE_CHANGED', correlationId: controlId });
 
   // Long opened, long closed, short opened, short closed: four position facts however the
   // venue split the fills.
@@ -298,13 +298,14 @@ test('a kill switch does not wait on a held TRADING_STATE_CHANGED delivery; the 
   controls.push(ordo.tradingControlId);
   try {
     const { requestId } = await control.halt({ reason: 'kill while the webhook hangs', cancelAll: true });
+    const killEvents = await controlEventPrefix(ordo.client, ordo.tradingControlId);
     const kill = await control.waitForKill(requestId, 60_000);
     expect(kill.done).toBe(true);
     // The kill is done, and the change's event has not been delivered yet (only held requests).
     await hook.waitFor((requests) => requests.length > 0);
     expect(hook.requests.every((r) => r.answered === undefined)).toBe(true);
     expect(JSON.parse(hook.requests[0]?.body ?? '{}')).toMatchObject({
-      eventId: 'trading-control:1',
+      eventId: `${killEvents}1`,
       type: 'TRADING_STATE_CHANGED',
       data: { sequence: 1, from: 'ACTIVE', to: 'HALTED', reason: 'kill while the webhook hangs' },
     });
@@ -313,11 +314,18 @@ test('a kill switch does not wait on a held TRADING_STATE_CHANGED delivery; the 
     await control.resume('done');
     await hook.waitFor(() => hook.uniqueEvents().length >= 2, 60_000);
     expect(hook.uniqueEvents().map((e) => [e.eventId, e.data['to']])).toEqual([
-      ['trading-control:1', 'HALTED'],
-      ['trading-control:2', 'ACTIVE'],
+      [`${killEvents}1`, 'HALTED'],
+      [`${killEvents}2`, 'ACTIVE'],
     ]);
   } finally {
     await ordo.shutdown();
     await hook.close();
   }
 });
+
+/** A trading control's event ids: its workflow id and its chain's first run, then the sequence. */
+async function controlEventPrefix(client: Client, controlId: string): Promise<string> {
+  const described = await client.workflow.getHandle(controlId).describe();
+  const firstRunId = described.raw.workflowExecutionInfo?.firstRunId || described.runId;
+  return `${controlId}:${firstRunId}:`;
+}

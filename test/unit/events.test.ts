@@ -265,6 +265,15 @@ describe('reconciliation and trading-state events', () => {
     });
   });
 
+  it('names the control workflow and its chain, so a restarted control numbers apart', () => {
+    const change = { sequence: 1, from: 'ACTIVE', to: 'HALTED', reason: 'desk', at: at(1) };
+    const first = tradingStateChangedEvent(change, { workflowId: 'trading-control', epoch: 'run-a' });
+    const again = tradingStateChangedEvent(change, { workflowId: 'trading-control', epoch: 'run-b' });
+    expect(first).toMatchObject({ eventId: 'trading-control:run-a:1', correlationId: 'trading-control' });
+    expect(again.eventId).not.toBe(first.eventId);
+    expect(tradingStateChangedEvent(change, { workflowId: 'tc-test' }).eventId).toBe('tc-test:1');
+  });
+
   it('every event type has a derivation', () => {
     const life = new Life()
       .status('SUBMITTED')
