@@ -7,9 +7,12 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { isZero } from '../domain/decimal';
 import type { OrderRequest } from '../domain/order-request';
-import { newOrderState, withStatus } from '../domain/order-state';
+import { CLIENT_ORDER_ID_RULES } from '../domain/client-order-id-rules';
+import { deriveClientOrderId } from '../domain/client-order-id';
+import { type Fill, type OrderState, newOrderState, withStatus } from '../domain/order-state';
 import {
   type BalanceCheckpoint,
+  type Finding,
   type OrderOwner,
   type OrdoWorkingOrder,
   type VenueAccountTrade,
@@ -34,7 +37,11 @@ import type {
 import { activityContext, toFailure } from './venue-calls';
 
 /** Status queries in flight at once while reading Ordo's view. */
-const QUERY_PARALLELISM = 16;
+const QUERY_PARALLELISM = 64;
+/** Pages of one symbol's trades read before giving up (a window too wide for the venue). */
+const MAX_TRADE_PAGES = 200;
+/** Findings of one kind acted on and reported per venue and run; more wait for the next run. */
+const MAX_FINDINGS_PER_KIND = 200;
 /** A trade this close to either end of the balance window might fall on either side of a read. */
 const BALANCE_EDGE_MS = 2_000;
 
@@ -57,10 +64,13 @@ export function createReconciliationActivities(deps: ReconciliationDeps): Reconc
       const venue = deps.registry.get(name).venue;
       try {
         const views = await readViews(deps, venue, checkpoint, settings);
+        const { findings, omitted } = capped(compareViews(views, settings));
         return {
           venue: name,
           observedAt: views.observedAt,
-          findings: compareViews(views, settings),
+          findings,
+          omitted,
+          unreadableOrders: views.unreadableOrders,
           ...(views.balances === undefined || views.balances.unsettled
             ? checkpoint === undefined
               ? {}
@@ -99,16 +109,24 @@ async function readViews(
   venue: Venue,
   checkpoint: BalanceCheckpoint | undefined,
   settings: ReconciliationConfig,
-): Promise<VenueViews> {
+): Promise<VenueViews & { unreadableOrders: number }> {
   // Ordo's view first: an order placed between the two reads is then at most "unknown" to this
   // look, and the second look (or the grace period) clears it.
   const names = [venue.name, ...(settings.sharedAccounts[venue.name] ?? [])];
-  const ordo = (await Promise.all(names.map((name) => workingOrders(deps, name)))).flat();
   const heartbeat = () => activityContext()?.heartbeat();
+  const listed = await Promise.all(names.map((name) => workingOrders(deps, name, heartbeat)));
+  const ordo = listed.flatMap((l) => l.orders);
+  const unreadableOrders = listed.reduce((sum, l) => sum + l.unreadable, 0);
   const observedAtMs = Date.now();
   const [openOrders, balances] = await Promise.all([venue.fetchOpenOrders(), venue.fetchBalances()]);
   heartbeat();
-  const since = new Date(observedAtMs - settings.lookbackMs);
+  // From the checkpoint if it is older than the lookback: its balance window needs every trade.
+  const since = new Date(
+    Math.min(
+      observedAtMs - settings.lookbackMs,
+      checkpoint === undefined ? Infinity : Date.parse(checkpoint.at),
+    ),
+  );
   const ledgerTrades = (
     await Promise.all(names.map((name) => deps.ledger.trades({ venue: name, since })))
   ).flat();
@@ -125,6 +143,7 @@ async function readViews(
   return {
     venue: venue.name,
     observedAt,
+    unreadableOrders,
     ordo,
     openOrders: openOrders.map((o) => ({
       venueOrderId: o.venueOrderId,
@@ -144,41 +163,56 @@ async function readViews(
   };
 }
 
-/** Running order workflows of this venue on Ordo's task queue, with what their status says. */
-async function workingOrders(deps: ReconciliationDeps, venue: string): Promise<OrdoWorkingOrder[]> {
+/**
+ * Running order workflows of this venue on Ordo's task queue, with what their status says. One
+ * whose status cannot be read (its workflow task failing) is counted as unreadable: the run then
+ * knows its view of Ordo is incomplete and does not act on orders it cannot place.
+ */
+async function workingOrders(
+  deps: ReconciliationDeps,
+  venue: string,
+  heartbeat: () => void,
+): Promise<{ orders: OrdoWorkingOrder[]; unreadable: number }> {
   const query =
     `WorkflowType = 'orderWorkflow' AND ExecutionStatus = 'Running' AND ` +
     `TaskQueue = '${escape(deps.taskQueue)}' AND Venue = '${escape(venue)}'`;
   const ids: string[] = [];
   for await (const wf of deps.client.workflow.list({ query })) ids.push(wf.workflowId);
-  const out: OrdoWorkingOrder[] = [];
+  const idRules = CLIENT_ORDER_ID_RULES[deps.registry.get(venue).settings.clientOrderIdRules];
+  const orders: OrdoWorkingOrder[] = [];
+  let unreadable = 0;
   let next = 0;
   const worker = async () => {
     for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
+      let s: OrderState;
       try {
-        const s = await deps.client.workflow.getHandle(id).query(statusQuery);
-        const r = s.request;
-        if (r.side !== 'buy' && r.side !== 'sell') continue; // a malformed request never traded
-        const o: OrdoWorkingOrder = {
-          orderId: s.orderId,
-          clientOrderId: s.clientOrderId,
-          symbol: r.symbol,
-          side: r.side,
-          venue,
-          status: s.status,
-        };
-        if (s.venueOrderId !== undefined) o.venueOrderId = s.venueOrderId;
-        if (r.strategyId !== undefined) o.strategyId = r.strategyId;
-        if (r.decisionId !== undefined) o.decisionId = r.decisionId;
-        if (r.parentId !== undefined) o.parentId = r.parentId;
-        out.push(o);
+        s = await deps.client.workflow.getHandle(id).query(statusQuery);
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err; // closed since the listing: not working
+        if (!(err instanceof WorkflowNotFoundError)) unreadable++; // closed since the listing: not working
+        continue;
+      } finally {
+        heartbeat();
       }
+      const r = s.request;
+      if (r.side !== 'buy' && r.side !== 'sell') continue; // a malformed request never traded
+      const o: OrdoWorkingOrder = {
+        orderId: s.orderId,
+        clientOrderId: s.clientOrderId,
+        symbol: r.symbol,
+        side: r.side,
+        venue,
+        status: s.status,
+        nextClientOrderId: deriveClientOrderId(s.orderId, s.replaceSequence + 1, idRules),
+      };
+      if (s.venueOrderId !== undefined) o.venueOrderId = s.venueOrderId;
+      if (r.strategyId !== undefined) o.strategyId = r.strategyId;
+      if (r.decisionId !== undefined) o.decisionId = r.decisionId;
+      if (r.parentId !== undefined) o.parentId = r.parentId;
+      orders.push(o);
     }
   };
   await Promise.all(Array.from({ length: Math.min(QUERY_PARALLELISM, ids.length) }, worker));
-  return out.sort((a, b) => (a.orderId < b.orderId ? -1 : 1));
+  return { orders: orders.sort((a, b) => (a.orderId < b.orderId ? -1 : 1)), unreadable };
 }
 
 async function accountTrades(
@@ -195,8 +229,7 @@ async function accountTrades(
   for (const t of ledgerTrades) if (t.venueOrderId !== undefined) owners.set(t.venueOrderId, ownerOf(t));
   const out: VenueAccountTrade[] = [];
   for (const symbol of symbols) {
-    const fills = await venue.fetchFillsSince(symbol, since);
-    heartbeat();
+    const fills = await allFillsSince(venue, symbol, since, heartbeat);
     for (const fill of fills) {
       if (fill.venueOrderId === undefined) continue; // every venue we speak names the order
       const tradeId = ledgerTradeId(venue.name, fill);
@@ -211,6 +244,51 @@ async function accountTrades(
     }
   }
   return out;
+}
+
+/**
+ * Every trade of the account in the symbol since `since`: venues answer one page (Binance: the
+ * oldest 500) per request, so ask again from the newest time seen until a page brings nothing new.
+ */
+export async function allFillsSince(
+  venue: Venue,
+  symbol: string,
+  since: Date,
+  heartbeat: () => void,
+): Promise<Fill[]> {
+  const byKey = new Map<string, Fill>();
+  let from = since;
+  for (let page = 0; page < MAX_TRADE_PAGES; page++) {
+    const fills = await venue.fetchFillsSince(symbol, from);
+    heartbeat();
+    let fresh = 0;
+    for (const f of fills) {
+      const key = `${f.venueOrderId ?? ''}:${f.tradeId}`;
+      if (byKey.has(key)) continue;
+      byKey.set(key, f);
+      fresh++;
+    }
+    const newest = fills.reduce((t, f) => Math.max(t, Date.parse(f.timestamp)), from.getTime());
+    if (fresh === 0 || newest <= from.getTime()) return [...byKey.values()];
+    from = new Date(newest); // same millisecond again: trades sharing it are deduplicated above
+  }
+  throw new Error(
+    `more than ${MAX_TRADE_PAGES} pages of ${symbol} trades at ${venue.name}: narrow the lookback`,
+  );
+}
+
+/** Findings per kind kept in one observation; the rest are counted (payloads stay small). */
+function capped(all: Finding[]): { findings: Finding[]; omitted: Record<string, number> } {
+  const kept = new Map<string, number>();
+  const omitted: Record<string, number> = {};
+  const findings = all.filter((f) => {
+    const n = (kept.get(f.kind) ?? 0) + 1;
+    kept.set(f.kind, n);
+    if (n <= MAX_FINDINGS_PER_KIND) return true;
+    omitted[f.kind] = (omitted[f.kind] ?? 0) + 1;
+    return false;
+  });
+  return { findings, omitted };
 }
 
 /**

@@ -38,6 +38,10 @@ export interface VenueObservation {
   venue: string;
   observedAt: string;
   findings: Finding[];
+  /** Findings beyond the per-kind cap, by kind: left for the next run. */
+  omitted: Record<string, number>;
+  /** Working order workflows whose status could not be read (the run then only reports). */
+  unreadableOrders: number;
   /** The balances just read, to compare the next run with; absent when they could not be trusted. */
   checkpoint?: BalanceCheckpoint;
   counts: { ordoWorking: number; venueOpen: number; venueTrades: number; symbols: number };

@@ -28,6 +28,11 @@ export interface OrderOwner {
 export interface OrdoWorkingOrder extends OrderOwner {
   status: OrderStatus;
   venueOrderId?: string;
+  /**
+   * The client order id its next replacement is (or is being) placed under: while an amend is in
+   * flight the venue already lists the replacement, which the workflow learns of only afterwards.
+   */
+  nextClientOrderId?: string;
 }
 
 export interface VenueOpenOrder {
@@ -139,6 +144,7 @@ export function compareViews(views: VenueViews, settings: ReconciliationSettings
   for (const o of views.ordo) {
     if (o.venueOrderId !== undefined) byVenueId.set(o.venueOrderId, o);
     byClientId.set(o.clientOrderId, o);
+    if (o.nextClientOrderId !== undefined) byClientId.set(o.nextClientOrderId, o);
   }
   const findings: Finding[] = [];
 

@@ -13,7 +13,11 @@ import { createWorkerActivities } from './activities';
 import { environment, loadWorkerConfig } from './config';
 import { createLogger, temporalLogger } from './logger';
 import { reconciliationSettings, venueAccountKeys } from './config-reconciliation';
-import { ensureReconciliationSchedule, triggerReconciliation } from './reconciliation-schedule';
+import {
+  ensureReconciliationSchedule,
+  pauseReconciliationSchedule,
+  triggerReconciliation,
+} from './reconciliation-schedule';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
@@ -84,6 +88,11 @@ async function main(): Promise<void> {
       } catch (err) {
         logger.error({ err }, 'reconciliation schedule could not be set up; trading goes on');
       }
+    } else {
+      await pauseReconciliationSchedule(client).then(
+        (paused) => paused && logger.warn('reconciliation disabled: schedule paused'),
+        (err: unknown) => logger.error({ err }, 'reconciliation schedule could not be paused'),
+      );
     }
     await running;
   } finally {

@@ -8,6 +8,7 @@
 import {
   type Client,
   ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   type ScheduleHandle,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
@@ -48,6 +49,8 @@ export async function ensureReconciliationSchedule(
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     const handle = client.schedule.getHandle(scheduleId);
     await handle.update((previous) => ({ ...previous, spec, action }));
+    if ((await handle.describe()).state.paused)
+      await handle.unpause('reconciliation enabled in the configuration');
     return handle;
   }
 }
@@ -55,4 +58,18 @@ export async function ensureReconciliationSchedule(
 /** Runs the schedule's action now (skipped if a run is in flight). */
 export async function triggerReconciliation(handle: ScheduleHandle): Promise<void> {
   await handle.trigger(ScheduleOverlapPolicy.SKIP);
+}
+
+/** A worker configured without reconciliation pauses the schedule an earlier one created. */
+export async function pauseReconciliationSchedule(
+  client: Client,
+  scheduleId = RECONCILIATION_SCHEDULE_ID,
+): Promise<boolean> {
+  try {
+    await client.schedule.getHandle(scheduleId).pause('reconciliation disabled in the configuration');
+    return true;
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return false;
+    throw err;
+  }
 }

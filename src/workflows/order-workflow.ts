@@ -70,6 +70,8 @@ const CANCEL_ATTEMPTS = 5;
 const MAX_ATTRIBUTE_LENGTH = 256;
 /** Marks runs that wait for their reports to the parent to be delivered before closing. */
 const REPORTS_DELIVERED_PATCH = 'child-reports-delivered-before-close';
+/** Marks runs that look their order up when reconciliation signals `reconcile`. */
+const RECONCILE_PATCH = 'order-reconcile-signal';
 
 const venueCalls = proxyActivities<OrderActivities>({
   startToCloseTimeout: '30s',
@@ -206,8 +208,10 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       });
   });
   // Reconciliation saw the venue say something else (a fill, an end): look the order up now.
+  // Patched: a history in which an older worker ignored the signal must replay without the look-up.
   setHandler(reconcileSignal, ({ reason }) => {
-    if (!isTerminal(state.status)) commands.push({ kind: 'refresh', reason, resolve: () => undefined });
+    if (isTerminal(state.status) || !patched(RECONCILE_PATCH)) return;
+    commands.push({ kind: 'refresh', reason, resolve: () => undefined });
   });
   // A parent's pause, cancel or amend: like a kill switch, it also ends a parked order (the
   // parent decided this slice is over), but says why in its own words.

@@ -44,6 +44,10 @@ export interface VenueReconciliation {
   looks: number;
   outcomes: FindingOutcome[];
   counts?: { ordoWorking: number; venueOpen: number; venueTrades: number; symbols: number };
+  /** Findings beyond the per-kind cap, by kind (acted on by a later run). */
+  omitted?: Record<string, number>;
+  /** Working orders whose status could not be read: unknown venue orders were only reported. */
+  unreadableOrders?: number;
 }
 
 export interface ReconciliationReport {

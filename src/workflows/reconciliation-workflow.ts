@@ -29,6 +29,7 @@ import { reconciliationMismatchEvent } from '../domain/events';
 import {
   type BalanceCheckpoint,
   type Finding,
+  type UnknownOrderPolicy,
   actionFor,
   confirmed,
   needsSecondLook,
@@ -71,7 +72,10 @@ export async function reconciliationWorkflow(input: ReconciliationInput = {}): P
     ...config,
     ...(input.unknownOrders === undefined ? {} : { unknownOrders: input.unknownOrders }),
   };
-  const venues = input.venues ?? settings.venues;
+  // A venue reached under another's account is reconciled as that account, once.
+  const primaryOf = (venue: string) =>
+    Object.entries(settings.sharedAccounts).find(([, names]) => names.includes(venue))?.[0] ?? venue;
+  const venues = [...new Set((input.venues ?? settings.venues).map(primaryOf))];
   const results = await Promise.all(
     venues.map((venue) => reconcileVenue(venue, settings, report.checkpoints[venue])),
   );
@@ -114,8 +118,11 @@ async function reconcileVenue(
       ...(checkpoint === undefined ? {} : { checkpoint }),
     };
   }
+  // With part of Ordo's view unreadable, a venue order may be one of ours: report, never act on it.
+  const policy = observation.unreadableOrders > 0 ? 'report' : settings.unknownOrders;
+  const told = new Set<string>(); // one look-up per order and run is enough
   const outcomes: FindingOutcome[] = [];
-  for (const finding of findings) outcomes.push(await act(finding, settings));
+  for (const finding of findings) outcomes.push(await act(finding, policy, told));
   for (const o of outcomes)
     log.warn('reconciliation mismatch', {
       venue,
@@ -131,28 +138,34 @@ async function reconcileVenue(
       looks,
       outcomes,
       counts: observation.counts,
+      ...(Object.keys(observation.omitted).length === 0 ? {} : { omitted: observation.omitted }),
+      ...(observation.unreadableOrders === 0 ? {} : { unreadableOrders: observation.unreadableOrders }),
     },
     ...(observation.checkpoint === undefined ? {} : { checkpoint: observation.checkpoint }),
   };
 }
 
 /** Does what the finding calls for; a failed action is reported, not fatal to the run. */
-async function act(finding: Finding, settings: ReconciliationConfig): Promise<FindingOutcome> {
-  const planned = actionFor(finding, settings.unknownOrders);
+async function act(finding: Finding, policy: UnknownOrderPolicy, told: Set<string>): Promise<FindingOutcome> {
+  const planned = actionFor(finding, policy);
   const reason = `RECONCILIATION: ${finding.kind}`;
+  const tell = async (orderId: string): Promise<boolean> => {
+    if (told.has(orderId)) return true;
+    const reached = await actions.tellOrderWorkflow({ orderId, reason });
+    if (reached) told.add(orderId);
+    return reached;
+  };
   try {
     switch (planned.kind) {
       case 'RECORD_FILL': {
         if (finding.kind !== 'MISSED_FILL') break;
         await actions.recordFills({ order: finding.owner, fills: [finding.fill] });
         if (!planned.tell) return { finding, action: 'RECORDED' };
-        const told = await actions.tellOrderWorkflow({ orderId: finding.orderId, reason });
-        return { finding, action: told ? 'RECORDED_AND_TOLD' : 'RECORDED' };
+        return { finding, action: (await tell(finding.orderId)) ? 'RECORDED_AND_TOLD' : 'RECORDED' };
       }
       case 'TELL_ORDER': {
         if (finding.kind !== 'ORDER_ENDED_AT_VENUE') break;
-        const told = await actions.tellOrderWorkflow({ orderId: finding.orderId, reason });
-        return { finding, action: told ? 'TOLD' : 'ALREADY_ENDED' };
+        return { finding, action: (await tell(finding.orderId)) ? 'TOLD' : 'ALREADY_ENDED' };
       }
       case 'CANCEL_AT_VENUE': {
         if (finding.kind !== 'UNKNOWN_ORDER') break;

@@ -29,6 +29,7 @@ import {
   uniqueOrderId,
 } from '../support/ordo-worker';
 import { simulatedVenues } from '../support/chaos-venues';
+import { recordHistory } from '../support/histories';
 import { type WebhookReceiver, startWebhookReceiver, webhookEventsConfig } from '../support/webhook-receiver';
 
 jest.setTimeout(120_000);
@@ -234,6 +235,7 @@ test('a cancel done directly at the venue corrects the order workflow', async ()
   const final = await waitForStatus(orderId, ['CANCELLED']);
   expect(final.history.at(-1)?.reason).toBe('CANCELLED_BY_VENUE');
   expect(await signalsOf(orderId, 'reconcile')).toBe(1);
+  await recordHistory(ordo.client, orderId, 'order-reconcile-signal');
 });
 
 test('orders and trades of another venue name on the same account are not mismatches', async () => {
@@ -255,6 +257,10 @@ test('orders and trades of another venue name on the same account are not mismat
   expect(second.venues.map((v) => v.venue)).toEqual(['sim']);
   expect(outcomes(second)).toEqual([]);
   expect(second.venues[0]?.counts?.ordoWorking).toBeGreaterThanOrEqual(1);
+  // Asked for by its other name, the account is still reconciled once, as `sim`.
+  const viaBybit = await reconcile({ venues: ['sim-bybit', 'sim'] });
+  expect(viaBybit.venues.map((v) => v.venue)).toEqual(['sim']);
+  expect(outcomes(viaBybit).filter((o) => o.finding.kind !== 'BALANCE_MISMATCH')).toEqual([]);
   await ordo.orders.cancel(orderId, 'test over');
   await waitForStatus(orderId, ['CANCELLED']);
 });

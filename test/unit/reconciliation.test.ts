@@ -236,6 +236,21 @@ describe('compareViews: open venue orders', () => {
   });
 });
 
+describe('compareViews: an amend in flight', () => {
+  it('knows the replacement the venue already lists by the client id it is placed under', () => {
+    // The workflow still has the old venue order (cancelled at the venue); the replacement is
+    // open under the next client order id, which the workflow learns of only afterwards.
+    const amending = working({ status: 'PENDING_REPLACE', nextClientOrderId: 'cid-1-r1' });
+    const replacement = openOrder({ venueOrderId: 'v-2', clientOrderId: 'cid-1-r1' });
+    expect(compareViews(views({ ordo: [amending], openOrders: [replacement] }), SETTINGS)).toEqual([]);
+    // Without it the replacement would look like an order nobody placed.
+    const withoutNext = working({ status: 'PENDING_REPLACE' });
+    expect(
+      compareViews(views({ ordo: [withoutNext], openOrders: [replacement] }), SETTINGS).map((f) => f.kind),
+    ).toEqual(['UNKNOWN_ORDER']);
+  });
+});
+
 describe('compareViews: working orders the venue no longer has open', () => {
   it.each(['ACCEPTED', 'PARTIALLY_FILLED'] as const)('reports %s as ORDER_ENDED_AT_VENUE', (status) => {
     const findings = compareViews(views({ ordo: [working({ status })] }), SETTINGS);
