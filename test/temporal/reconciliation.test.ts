@@ -21,13 +21,7 @@ import type {
   ReconciliationReport,
 } from '../../src/workflows/reconciliation-messages';
 import { type ChaosSimulator, type SimAccount, startChaosSimulator } from '../support/chaos-sim';
-import {
-  type TestOrdo,
-  startTestOrdoOn,
-  testEventSinks,
-  testWorkerConfig,
-  uniqueOrderId,
-} from '../support/ordo-worker';
+import { type TestOrdo, startTestOrdoOn, testEventSinks, uniqueOrderId } from '../support/ordo-worker';
 import { simulatedVenues } from '../support/chaos-venues';
 import { recordHistory } from '../support/histories';
 import { type WebhookReceiver, startWebhookReceiver, webhookEventsConfig } from '../support/webhook-receiver';
