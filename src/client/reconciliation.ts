@@ -5,21 +5,25 @@
 import { type Client, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { reconciliationWorkflow } from '../workflows/reconciliation-workflow';
 import {
-  RECONCILIATION_SCHEDULE_ID,
   type ReconciliationInput,
   type ReconciliationReport,
   findingsQuery,
+  reconciliationScheduleId,
 } from '../workflows/reconciliation-messages';
 
 /** How long a trigger may take to show up as a run of the schedule. */
 const TRIGGER_SHOWS_UP_MS = 15_000;
 
 export class OrdoReconciliation {
+  private readonly scheduleId: string;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    private readonly scheduleId = RECONCILIATION_SCHEDULE_ID,
-  ) {}
+    scheduleId?: string,
+  ) {
+    this.scheduleId = scheduleId ?? reconciliationScheduleId(taskQueue);
+  }
 
   /** Starts a run now and returns its workflow id. */
   async runNow(input: ReconciliationInput = {}): Promise<string> {

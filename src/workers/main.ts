@@ -89,7 +89,7 @@ async function main(): Promise<void> {
         logger.error({ err }, 'reconciliation schedule could not be set up; trading goes on');
       }
     } else {
-      await pauseReconciliationSchedule(client).then(
+      await pauseReconciliationSchedule(client, env.taskQueue).then(
         (paused) => paused && logger.warn('reconciliation disabled: schedule paused'),
         (err: unknown) => logger.error({ err }, 'reconciliation schedule could not be paused'),
       );

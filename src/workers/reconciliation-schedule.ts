@@ -14,7 +14,14 @@ import {
 } from '@temporalio/client';
 import { parseDuration } from '../domain/algos/duration';
 import type { ReconciliationInput } from '../workflows/reconciliation-messages';
-import { RECONCILIATION_SCHEDULE_ID, RECONCILIATION_WORKFLOW_ID } from '../workflows/reconciliation-messages';
+import {
+  RECONCILIATION_SCHEDULE_ID,
+  RECONCILIATION_WORKFLOW_ID,
+  reconciliationScheduleId,
+} from '../workflows/reconciliation-messages';
+
+/** The longest one reconciliation run may take before the schedule moves on without it. */
+const RUN_TIMEOUT_MS = 15 * 60_000;
 
 export interface ReconciliationScheduleOptions {
   taskQueue: string;
@@ -28,13 +35,15 @@ export async function ensureReconciliationSchedule(
   client: Client,
   options: ReconciliationScheduleOptions,
 ): Promise<ScheduleHandle> {
-  const scheduleId = options.scheduleId ?? RECONCILIATION_SCHEDULE_ID;
+  const scheduleId = options.scheduleId ?? reconciliationScheduleId(options.taskQueue);
   const action = {
     type: 'startWorkflow' as const,
     workflowType: 'reconciliationWorkflow',
     taskQueue: options.taskQueue,
     workflowId: scheduleId === RECONCILIATION_SCHEDULE_ID ? RECONCILIATION_WORKFLOW_ID : scheduleId,
     args: [options.input ?? {}],
+    // A run no worker serves (its queue gone) must not hold the schedule: overlaps are skipped.
+    workflowRunTimeout: RUN_TIMEOUT_MS,
   };
   const spec = { intervals: [{ every: parseDuration(options.every) }] };
   try {

@@ -7,6 +7,19 @@ import { defineQuery } from '@temporalio/workflow';
 import type { BalanceCheckpoint, Finding, UnknownOrderPolicy } from '../domain/reconciliation';
 
 export const RECONCILIATION_SCHEDULE_ID = 'ordo-reconciliation';
+/** Ordo's default task queue (DESIGN.md §3). */
+const DEFAULT_TASK_QUEUE = 'execution';
+
+/**
+ * The schedule of the Ordo deployment on a task queue: `ordo-reconciliation` on the default queue,
+ * suffixed with the queue otherwise, so deployments sharing a namespace do not take over one
+ * schedule (and tests each get their own).
+ */
+export function reconciliationScheduleId(taskQueue: string): string {
+  return taskQueue === DEFAULT_TASK_QUEUE
+    ? RECONCILIATION_SCHEDULE_ID
+    : `${RECONCILIATION_SCHEDULE_ID}-${taskQueue}`;
+}
 /** Workflow id prefix of the schedule's runs (the server appends the start time). */
 export const RECONCILIATION_WORKFLOW_ID = 'reconciliation';
 
