@@ -1,5 +1,6 @@
 /** A Temporal client for Ordo's namespace, from the same environment variables as the worker. */
 import { Client, Connection } from '@temporalio/client';
+import { temporalCredentials } from './temporal-connection';
 
 export interface ClientEnvironment {
   address: string;
@@ -16,6 +17,6 @@ export function clientEnvironment(env: NodeJS.ProcessEnv = process.env): ClientE
 }
 
 export async function connectClient(env: ClientEnvironment = clientEnvironment()): Promise<Client> {
-  const connection = await Connection.connect({ address: env.address });
+  const connection = await Connection.connect({ address: env.address, ...temporalCredentials() });
   return new Client({ connection, namespace: env.namespace });
 }

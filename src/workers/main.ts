@@ -5,6 +5,7 @@
  */
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { describeCredentials, temporalCredentials } from '../client/temporal-connection';
 import { liveGatesFrom } from '../domain/live-gates';
 import { createEventSinks } from '../events/sinks';
 import { openLedger } from '../ledger/open-ledger';
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const registry = createVenueRegistry(config, gates);
   logVenueTradingModes(logger, config, gates);
   const ledger = await openLedger(); // ORDO_LEDGER_URL, else SQLite under ORDO_DATA_DIR
-  const connection = await NativeConnection.connect({ address: env.temporalAddress });
+  const credentials = temporalCredentials();
+  const connection = await NativeConnection.connect({ address: env.temporalAddress, ...credentials });
   const client = new Client({ connection, namespace: env.namespace });
   try {
     const worker = await Worker.create({
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         temporal: env.temporalAddress,
+        temporalSecurity: describeCredentials(credentials),
         namespace: env.namespace,
         taskQueue: env.taskQueue,
         venues: registry.names(),
