@@ -11,7 +11,7 @@ export ORDO_DATA_DIR ?= .data
 
 DEPS_STAMP := node_modules/.ordo-deps-stamp
 
-.PHONY: help deps tools postgres temporal sim worker demo test lint typecheck bench clean
+.PHONY: help deps tools postgres chromium temporal sim worker demo test lint typecheck bench clean
 
 help:
 	@echo "make demo    — everything up: Temporal dev server, simulator, worker, demo orders (Ctrl-C stops)"
@@ -36,6 +36,10 @@ tools: deps
 postgres:
 	@./scripts/ensure-postgres.sh
 
+# Debian's Chromium for the Web UI end-to-end test: installed only if missing, only where apt works.
+chromium:
+	@./scripts/ensure-chromium.sh
+
 temporal: tools
 	@./temporal/start-dev.sh
 
@@ -55,7 +59,7 @@ lint: deps
 	npx eslint .
 	npx prettier --check .
 
-test: tools postgres typecheck lint
+test: tools postgres chromium typecheck lint
 	@mkdir -p test-output
 	npx jest --ci --json --outputFile=test-output/jest.json; status=$$?; \
 	  node scripts/test-summary.js test-output/jest.json; exit $$status

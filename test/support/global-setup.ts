@@ -25,6 +25,8 @@ export type ServiceStarter = () => Promise<StartedService>;
  * attribute of temporal/search-attributes.txt, from .tools/bin/temporal (never downloaded).
  * Sets TEMPORAL_TEST_ADDRESS / TEMPORAL_TEST_NAMESPACE, and TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE
  * too, so code under test (and processes it spawns) can never reach a developer's own server.
+ * Its Web UI runs on a free port too (it costs no measurable start-up time) and is published as
+ * TEMPORAL_TEST_UI_URL for test/temporal/web-ui.test.ts.
  * If TEMPORAL_TEST_ADDRESS is already set, that server is used as is and nothing is started.
  */
 export const startTemporal: ServiceStarter = async () => {
@@ -35,11 +37,12 @@ export const startTemporal: ServiceStarter = async () => {
     process.env.TEMPORAL_NAMESPACE = namespace;
     return { name: `temporal (existing ${existing})`, stop: async () => undefined };
   }
-  const server = await startDevServer({ namespace: 'default' });
+  const server = await startDevServer({ namespace: 'default', uiPort: 0 });
   process.env.TEMPORAL_TEST_ADDRESS = server.address;
   process.env.TEMPORAL_TEST_NAMESPACE = server.namespace;
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
+  if (server.uiUrl) process.env.TEMPORAL_TEST_UI_URL = server.uiUrl;
   return { name: `temporal dev server ${server.address} (pid ${server.pid})`, stop: server.stop };
 };
 

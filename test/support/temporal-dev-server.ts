@@ -33,7 +33,7 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** `--sqlite-pragma` values, e.g. { journal_mode: 'WAL', synchronous: 'NORMAL' }. */
   sqlitePragmas?: Record<string, string>;
-  /** Web UI port; default: no UI (--headless). */
+  /** Web UI port, 0 for a free one; default: no UI (--headless). */
   uiPort?: number;
   /** Default: temporal/search-attributes.txt. */
   searchAttributes?: SearchAttributeSpec[];
@@ -52,6 +52,8 @@ export interface DevServerHandle {
   pid: number;
   /** The server's stdout+stderr (removed by stop()). */
   logFile: string;
+  /** http://ip:port of the Web UI, when uiPort was given. */
+  uiUrl?: string;
   /** SIGTERM, then SIGKILL after a grace period; resolves when the process is gone. Idempotent. */
   stop(): Promise<void>;
 }
@@ -105,7 +107,10 @@ async function startOnce(options: DevServerOptions): Promise<DevServerHandle> {
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   for (const [key, value] of Object.entries(options.sqlitePragmas ?? {}))
     args.push('--sqlite-pragma', `${key}=${value}`);
-  if (options.uiPort !== undefined) args.push('--ui-port', String(options.uiPort), '--ui-disable-news-fetch');
+  // uiPort 0: picked here, so a clash is retried with a new port like the frontend's.
+  const uiPort = options.uiPort === 0 ? await freePort(ip) : options.uiPort;
+  const uiUrl = uiPort === undefined ? undefined : `http://${ip}:${uiPort}`;
+  if (uiPort !== undefined) args.push('--ui-port', String(uiPort), '--ui-disable-news-fetch');
   else args.push('--headless');
   args.push(...searchAttributeArgs(specs), ...(options.extraArgs ?? []));
 
@@ -175,7 +180,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServerHandle> {
       );
       const missing = wanted.filter((name) => !(name in (customAttributes ?? {})));
       if (missing.length === 0) {
-        return { address, namespace, pid: child.pid as number, logFile, stop };
+        return { address, namespace, pid: child.pid as number, logFile, uiUrl, stop };
       }
       lastError = new Error(`search attributes not registered yet: ${missing.join(', ')}`);
     } catch (err) {
