@@ -17,6 +17,7 @@ import { registerTradingCommands } from './cli-trading';
 import { registerLedgerCommands } from './cli-ledger';
 import { registerRebalanceCommands } from './cli-rebalance';
 import { registerReconcileCommands } from './cli-reconcile';
+import { registerTcaCommands } from './cli-tca';
 import { formatOrderList, formatOrderState } from './format';
 import { formatVenueReports, venueReports } from './venues';
 
@@ -259,6 +260,7 @@ registerTradingCommands(program);
 registerLedgerCommands(program); // ordo trades, ordo positions (cli-ledger.ts)
 registerRebalanceCommands(program); // ordo rebalance (cli-rebalance.ts)
 registerReconcileCommands(program); // ordo reconcile (cli-reconcile.ts)
+registerTcaCommands(program); // ordo tca ORDER_ID (cli-tca.ts)
 
 program
   .command('venues')

@@ -33,6 +33,8 @@ export interface OrderRequest {
   parentId?: string;
   /** When the strategy decided to trade (ISO-8601): pre-trade risk refuses stale signals. */
   decisionTime?: string;
+  /** The price when the strategy decided (TCA's benchmark: the delay cost is measured from it). */
+  decisionPrice?: string;
 }
 
 export interface RequestIssue {
@@ -80,6 +82,7 @@ const FIELD_REASONS: Record<string, string> = {
   decisionId: 'INVALID_DECISION_ID',
   parentId: 'INVALID_PARENT_ID',
   decisionTime: 'INVALID_DECISION_TIME',
+  decisionPrice: 'INVALID_DECISION_PRICE',
 };
 
 /** A positive decimal given as a string or a finite number; normalised to a decimal string. */
@@ -121,6 +124,7 @@ const requestSchema = z.strictObject({
   decisionId: id.optional(),
   parentId: id.optional(),
   decisionTime: z.iso.datetime({ offset: true, error: () => 'must be an ISO-8601 date-time' }).optional(),
+  decisionPrice: positiveDecimal.optional(),
 });
 
 type ParsedRequest = z.output<typeof requestSchema>;
@@ -220,6 +224,7 @@ function normalise(r: ParsedRequest): OrderRequest {
     decisionId: r.decisionId,
     parentId: r.parentId,
     decisionTime: r.decisionTime === undefined ? undefined : new Date(r.decisionTime).toISOString(),
+    decisionPrice: r.decisionPrice,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(request, { [key]: value });

@@ -39,6 +39,8 @@ export interface OrderState {
   history: StatusChange[];
   /** How many times the order was replaced at the venue; part of the client order id. */
   replaceSequence: number;
+  /** The venue's mid when Ordo prepared the order (TCA's arrival price); absent when unknown. */
+  arrivalMid?: string;
 }
 
 export function newOrderState(

@@ -12,6 +12,7 @@ import { createRebalanceActivities } from '../activities/rebalance-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import type { ReconciliationConfig } from '../activities/reconciliation-types';
 import { createRiskActivities } from '../activities/risk-activities';
+import { createTcaActivities } from '../activities/tca-activities';
 import { createTradingWiring } from '../activities/trading-activities';
 import { NO_RISK_LIMITS } from '../domain/risk';
 import type { EventSink } from '../events/types';
@@ -52,6 +53,7 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     ...createOrderActivities(deps.registry, { gate: trading.gate }),
     ...trading.activities,
     ...createMarketActivities(deps.registry),
+    ...createTcaActivities(deps), // client, registry
     ...createRebalanceActivities(deps), // registry, ledger, client, taskQueue
     ...createEventActivities(deps.eventSinks),
     ...createLedgerActivities(deps.ledger, deps.eventSinks),

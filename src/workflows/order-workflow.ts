@@ -242,6 +242,8 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
   const prepared = await prepare(initialRequest);
   if ('issues' in prepared) return deny(prepared.issues);
   marketRules = prepared.rules;
+  // Kept for TCA (the arrival price); state only, so no command changes and no patch is needed.
+  if (prepared.referencePrice !== undefined) state = { ...state, arrivalMid: prepared.referencePrice };
   const issues = [
     ...checkMarketRules(initialRequest, prepared.rules, prepared.referencePrice),
     ...checkPreTradeRisk(initialRequest),
