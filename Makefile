@@ -11,13 +11,13 @@ export ORDO_DATA_DIR ?= .data
 
 DEPS_STAMP := node_modules/.ordo-deps-stamp
 
-.PHONY: help deps tools postgres chromium temporal sim worker demo test lint typecheck bench clean
+.PHONY: help deps tools postgres chromium temporal sim worker api demo test lint typecheck bench clean
 
 help:
 	@echo "make demo    — everything up: Temporal dev server, simulator, worker, demo orders (Ctrl-C stops)"
 	@echo "make test    — install what is needed and run every test"
 	@echo "make tools   — install the Temporal CLI and test server into .tools/"
-	@echo "make temporal | sim | worker — one part, in the foreground"
+	@echo "make temporal | sim | worker | api — one part, in the foreground"
 	@echo "make bench   — print the benchmark numbers"
 
 # Install only when package.json or the lock changed since the last install. `npm install`, not
@@ -48,6 +48,10 @@ sim: deps
 
 worker: deps
 	@npx tsx src/workers/main.ts
+
+# The HTTP API (ORDO_API_HOST, default 127.0.0.1; ORDO_API_PORT, default 8080; ORDO_API_TOKEN).
+api: deps
+	@npx tsx src/api/main.ts
 
 demo: tools
 	@./scripts/demo.sh

@@ -13,7 +13,8 @@ const swc = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(ts|js|mjs)$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure)/)'],
+  // cookie (ESM only) is required by light-my-request, Fastify's `inject` in the API tests.
+  transformIgnorePatterns: ['/node_modules/(?!(@noble|@scure|cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 

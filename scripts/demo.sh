@@ -7,8 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-: "${TEMPORAL_ADDRESS:=localhost:7233}" "${SIM_PORT:=8300}" "${ORDO_DATA_DIR:=.data}" "${TEMPORAL_UI_PORT:=8233}"
-export TEMPORAL_ADDRESS SIM_PORT ORDO_DATA_DIR TEMPORAL_UI_PORT
+: "${TEMPORAL_ADDRESS:=localhost:7233}" "${SIM_PORT:=8300}" "${ORDO_DATA_DIR:=.data}" "${TEMPORAL_UI_PORT:=8233}" "${ORDO_API_PORT:=8080}"
+export TEMPORAL_ADDRESS SIM_PORT ORDO_DATA_DIR TEMPORAL_UI_PORT ORDO_API_PORT
 LOGS="$ORDO_DATA_DIR/logs"
 mkdir -p "$LOGS"
 TEMPORAL="$ROOT/.tools/bin/temporal"
@@ -38,9 +38,9 @@ wait_for() { # description, command…
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "${TEMPORAL_ADDRESS##*:}" "$SIM_PORT" "$TEMPORAL_UI_PORT"; do
+for port in "${TEMPORAL_ADDRESS##*:}" "$SIM_PORT" "$TEMPORAL_UI_PORT" "$ORDO_API_PORT"; do
   if port_in_use "$port"; then
-    echo "demo: port $port is already in use (another demo running?). Stop it or set TEMPORAL_ADDRESS / SIM_PORT / TEMPORAL_UI_PORT." >&2
+    echo "demo: port $port is already in use (another demo running?). Stop it or set TEMPORAL_ADDRESS / SIM_PORT / TEMPORAL_UI_PORT / ORDO_API_PORT." >&2
     trap - INT TERM EXIT
     exit 1
   fi
@@ -60,6 +60,12 @@ echo "starting Ordo worker (log: $LOGS/worker.log)"
 "${NODE_TS[@]}" src/workers/main.ts >"$LOGS/worker.log" 2>&1 &
 pids+=($!)
 wait_for "the worker" grep -q '"worker started"' "$LOGS/worker.log"
+
+# The HTTP API on loopback (no token needed there; set ORDO_API_TOKEN to require one).
+echo "starting HTTP API on port $ORDO_API_PORT (log: $LOGS/api.log)"
+"${NODE_TS[@]}" src/api/main.ts >"$LOGS/api.log" 2>&1 &
+pids+=($!)
+wait_for "the HTTP API" grep -q '"api started"' "$LOGS/api.log"
 
 mid() { # symbol → mid price from the simulator's book
   curl -sf "http://127.0.0.1:$SIM_PORT/api/v3/depth?symbol=${1/\//}&limit=5" |
@@ -112,6 +118,7 @@ cat <<EOT
   Temporal Web UI   http://localhost:$TEMPORAL_UI_PORT/namespaces/default/workflows
   filter examples   Symbol="BTC/USDT"      OrderStatus="FILLED"      StrategyId="demo"
   simulator         http://127.0.0.1:$SIM_PORT/admin/orders (every order the venue received)
+  HTTP API          http://127.0.0.1:$ORDO_API_PORT/orders?strategy=demo   (document: /openapi.json, health: /health)
   CLI               npx ordo order status demo-$run-limit      npx ordo order list --symbol BTC/USDT
 
   TWAP              $twap   (done in ~2 min)
@@ -124,7 +131,7 @@ cat <<EOT
                     $(ui_query 'Algo="vwap"')
   raw Temporal CLI  .tools/bin/temporal workflow list --query 'Symbol="BTC/USDT" AND OrderStatus="FILLED"'
                     .tools/bin/temporal workflow list --query 'ParentId="$twap"'
-  logs              $LOGS/{temporal,sim,worker}.log
+  logs              $LOGS/{temporal,sim,worker,api}.log
 
 Ctrl-C stops everything.
 EOT

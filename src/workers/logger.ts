@@ -19,6 +19,10 @@ export const REDACTED_PATHS = [
   '*.*.secret',
   'headers["X-MBX-APIKEY"]',
   '*.headers["X-MBX-APIKEY"]',
+  // The HTTP API's bearer token (src/api), should a request's headers ever be logged.
+  'token',
+  'headers.authorization',
+  '*.headers.authorization',
 ];
 
 export function createLogger(name: string, level = process.env['ORDO_LOG_LEVEL'] ?? 'info'): Logger {

@@ -172,7 +172,8 @@ const common = {
   childrenPerRun: positiveInt.optional(),
 };
 
-const schemas = {
+/** Exported for the HTTP API's OpenAPI document (src/api/openapi.ts): one source for both. */
+export const schemas = {
   twap: z.strictObject({
     ...common,
     interval: duration.optional(),

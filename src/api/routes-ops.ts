@@ -1,0 +1,46 @@
+/** Operational endpoints: GET /health (Temporal, venues, ledger), GET /venues and GET /stats. */
+import type { FastifyInstance } from 'fastify';
+import { venueReports } from '../client/venues';
+import type { ApiContext } from './context';
+import { collectStats } from './stats';
+
+export interface PartHealth {
+  ok: boolean;
+  error?: string;
+}
+
+/** Resolves to the part's health; a part that throws or takes longer than `ms` is down. */
+async function check<T>(ms: number, probe: () => Promise<T>): Promise<PartHealth & { detail?: T }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    const detail = await Promise.race([probe(), timeout]);
+    return { ok: true, detail };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerOpsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/venues', async () => venueReports(ctx.client, ctx.taskQueue));
+  app.get('/stats', async () => collectStats(ctx.client, ctx.taskQueue));
+
+  app.get('/health', async (_request, reply) => {
+    const ms = ctx.healthTimeoutMs;
+    const [temporal, venues, ledger] = await Promise.all([
+      check(ms, () => ctx.client.workflowService.getSystemInfo({})).then(({ detail: _, ...h }) => h),
+      // Answered by a worker: proves a worker polls the task queue, and shows each venue's breaker.
+      check(ms, () => venueReports(ctx.client, ctx.taskQueue)).then(({ detail, ...h }) => ({
+        ...h,
+        ...(detail === undefined ? {} : { reports: detail, ok: detail.every((r) => r.mode !== 'open') }),
+      })),
+      check(ms, () => ctx.ledger.trades({ limit: 1 })).then(({ detail: _, ...h }) => h),
+    ]);
+    const ok = temporal.ok && venues.ok && ledger.ok;
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', temporal, venues, ledger });
+  });
+}
