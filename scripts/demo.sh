@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 : "${TEMPORAL_ADDRESS:=localhost:7233}" "${SIM_PORT:=8300}" "${ORDO_DATA_DIR:=.data}" "${TEMPORAL_UI_PORT:=8233}" "${ORDO_API_PORT:=8080}"
-export TEMPORAL_ADDRESS SIM_PORT ORDO_DATA_DIR TEMPORAL_UI_PORT ORDO_API_PORT
+: "${ORDO_METRICS_ADDRESS:=127.0.0.1:9464}"
+export TEMPORAL_ADDRESS SIM_PORT ORDO_DATA_DIR TEMPORAL_UI_PORT ORDO_API_PORT ORDO_METRICS_ADDRESS
 LOGS="$ORDO_DATA_DIR/logs"
 mkdir -p "$LOGS"
 TEMPORAL="$ROOT/.tools/bin/temporal"
@@ -38,7 +39,7 @@ wait_for() { # description, command…
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "${TEMPORAL_ADDRESS##*:}" "$SIM_PORT" "$TEMPORAL_UI_PORT" "$ORDO_API_PORT"; do
+for port in "${TEMPORAL_ADDRESS##*:}" "$SIM_PORT" "$TEMPORAL_UI_PORT" "$ORDO_API_PORT" "${ORDO_METRICS_ADDRESS##*:}"; do
   if port_in_use "$port"; then
     echo "demo: port $port is already in use (another demo running?). Stop it or set TEMPORAL_ADDRESS / SIM_PORT / TEMPORAL_UI_PORT / ORDO_API_PORT." >&2
     trap - INT TERM EXIT
@@ -119,6 +120,7 @@ cat <<EOT
   filter examples   Symbol="BTC/USDT"      OrderStatus="FILLED"      StrategyId="demo"
   simulator         http://127.0.0.1:$SIM_PORT/admin/orders (every order the venue received)
   HTTP API          http://127.0.0.1:$ORDO_API_PORT/orders?strategy=demo   (document: /openapi.json, health: /health)
+  metrics           http://$ORDO_METRICS_ADDRESS/metrics   (Prometheus: temporal_* and ordo_*)
   CLI               npx ordo order status demo-$run-limit      npx ordo order list --symbol BTC/USDT
 
   TWAP              $twap   (done in ~2 min)

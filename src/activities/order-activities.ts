@@ -226,9 +226,12 @@ export function createOrderActivities(
     },
 
     async submitOrder({ venue: name, order, lookUpFirst }: SubmitOrderInput): Promise<OrderSnapshot> {
-      return withBudget(name, (venue) =>
+      const started = Date.now();
+      const snapshot = await withBudget(name, (venue) =>
         sendOnce(refuseIfGated(venue), order, isRetry() || lookUpFirst === true, gateFor(name, order)),
       );
+      recordSubmitLatency(name, Date.now() - started);
+      return snapshot;
     },
 
     async lookUpOrder({ venue: name, ref }: LookUpOrderInput): Promise<OrderSnapshot | null> {
@@ -290,6 +293,17 @@ export function createOrderActivities(
 }
 
 const WORKER_IDENTITY = `${hostname()}:${process.pid}`;
+
+/**
+ * Submit activity attempt → the venue's answer, per venue, in the worker's metrics (Prometheus,
+ * with Temporal's own). Outside an activity (unit tests call these functions) nothing is recorded.
+ */
+function recordSubmitLatency(venue: string, ms: number): void {
+  const meter = activityContext()?.metricMeter;
+  meter
+    ?.createHistogram('ordo_submit_latency', 'int', 'ms', 'Submit activity: start to the venue answer')
+    .record(ms, { venue });
+}
 
 /** Consecutive failed polls of a working order before the follow attempt fails. */
 const FOLLOW_POLL_FAILURES = 6;

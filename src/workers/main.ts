@@ -25,7 +25,14 @@ import { workflowSource } from './workflow-bundle';
 async function main(): Promise<void> {
   const env = environment();
   const logger = createLogger('ordo-worker');
-  Runtime.install({ logger: temporalLogger(logger) });
+  // Temporal's runtime metrics and Ordo's own (ordo_*) on one Prometheus endpoint, when asked for.
+  const metricsAddress = process.env['ORDO_METRICS_ADDRESS'];
+  Runtime.install({
+    logger: temporalLogger(logger),
+    ...(metricsAddress === undefined || metricsAddress === ''
+      ? {}
+      : { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }),
+  });
 
   const config = loadWorkerConfig(env.configFile);
   const gates = liveGatesFrom(process.env);
@@ -68,6 +75,8 @@ async function main(): Promise<void> {
         taskQueue: env.taskQueue,
         venues: registry.names(),
         ledger: ledger.description,
+        metrics:
+          metricsAddress === undefined || metricsAddress === '' ? 'off' : `http://${metricsAddress}/metrics`,
       },
       'worker started',
     );

@@ -57,6 +57,7 @@ import {
 } from './messages';
 import { type AmendCommand, validateAmend, validateCancel, validateOperatorCommand } from './order-commands';
 import { BOOKS_PATCH, OrderBooks, preTradeChecks } from './order-books';
+import { countDeadLetter, countOrderEnded } from './order-metrics';
 import { childReportSignal, parentCancelSignal } from './parent-messages';
 import { SA } from './search-attributes';
 
@@ -142,6 +143,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     if (state.status !== before) {
       upsertSearchAttributes([{ key: SA.OrderStatus, value: state.status }]);
       log.info('order status', { orderId, status: state.status, reason });
+      if (isTerminal(state.status)) countOrderEnded(state.status, state.request.venue);
     }
     reportToParent();
   };
@@ -664,6 +666,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
       state = withStatus(state, 'DEAD_LETTER', now(), reason);
       upsertSearchAttributes([{ key: SA.OrderStatus, value: 'DEAD_LETTER' }]);
       log.warn('order parked in dead letter', { orderId, reason });
+      countDeadLetter(state.request.venue);
       reportToParent();
     }
     answerAll({ accepted: false, reason: 'ORDER_PARKED', status: state.status });

@@ -21,6 +21,8 @@ export async function startWorkerProcess(options: {
   taskQueue: string;
   config: WorkerConfig;
   ledgerUrl?: string;
+  /** More environment for the process (e.g. ORDO_METRICS_ADDRESS). */
+  env?: Record<string, string>;
 }): Promise<WorkerProcess> {
   const configFile = path.join(os.tmpdir(), `ordo-worker-${options.taskQueue}.json`);
   writeFileSync(configFile, JSON.stringify(options.config));
@@ -33,6 +35,7 @@ export async function startWorkerProcess(options: {
       ORDO_CONFIG: configFile,
       // Each worker process its own ledger, unless the test shares one (e.g. across a crash).
       ORDO_LEDGER_URL: options.ledgerUrl ?? 'sqlite::memory:',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
