@@ -16,13 +16,14 @@
  * Positions are read from the ledger each time (it derives them from its trades): exact, at the
  * price of a read of the venue's trades per check.
  */
+import { bookMid } from './book-mid';
 import { flattenSize } from '../domain/flatten';
 import { holdingsOf, quoteOf } from '../domain/net-positions';
 import { Dec, toDecimalString } from '../domain/decimal';
 import type { Ledger } from '../ledger/types';
 import { isVenueError } from '../venues/errors';
 import type { VenueRegistry } from '../venues/registry';
-import type { Balance, Venue } from '../venues/types';
+import type { Balance } from '../venues/types';
 import { type PositionSource, venueBalancePositions } from './risk-sources';
 import type { PositionOf } from './trading-gate';
 import type { FlattenPosition } from './types';
@@ -30,9 +31,6 @@ import { activityContext } from './venue-calls';
 
 /** The strategy id of the kill switch's flattening orders (set by startFlatten). */
 export const KILL_SWITCH_STRATEGY = 'kill-switch';
-
-/** Book levels read for a reference price: the top is all that is used. */
-const BOOK_DEPTH = 5;
 
 /** Risk positions from the ledger; strategy-scoped when the order has a strategy. */
 export function ledgerPositionSource(ledger: Ledger): PositionSource {
@@ -108,7 +106,7 @@ export function ledgerFlattenPositions(
         freeLeft.set(asset, new Dec(all[rules.base]?.free ?? 0));
       }
       const free = selling ? freeLeft.get(asset) : undefined;
-      const referencePrice = rules.minNotional === undefined ? undefined : await midOf(venue, h.symbol);
+      const referencePrice = rules.minNotional === undefined ? undefined : await bookMid(venue, h.symbol);
       const size = flattenSize({
         held: h.held,
         ...(free === undefined ? {} : { freeBase: toDecimalString(free) }),
@@ -131,16 +129,6 @@ export function ledgerFlattenPositions(
     }
     return out;
   };
-}
-
-/** Halfway between the best bid and ask; undefined when a side is empty. */
-async function midOf(venue: Venue, symbol: string): Promise<string | undefined> {
-  const book = await venue.fetchOrderBook(symbol, BOOK_DEPTH);
-  const bid = book.bids[0]?.price;
-  const ask = book.asks[0]?.price;
-  return bid === undefined || ask === undefined
-    ? undefined
-    : toDecimalString(new Dec(bid).plus(ask).dividedBy(2));
 }
 
 /**

@@ -4,6 +4,7 @@
  * balances), compare them with the pure rules of src/domain/reconciliation.ts; tell an order
  * workflow to look again; adopt a venue order into a new order workflow.
  */
+import { visibilityString } from './visibility';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { isZero } from '../domain/decimal';
 import type { OrderRequest } from '../domain/order-request';
@@ -175,7 +176,7 @@ async function workingOrders(
 ): Promise<{ orders: OrdoWorkingOrder[]; unreadable: number }> {
   const query =
     `WorkflowType = 'orderWorkflow' AND ExecutionStatus = 'Running' AND ` +
-    `TaskQueue = '${escape(deps.taskQueue)}' AND Venue = '${escape(venue)}'`;
+    `TaskQueue = '${visibilityString(deps.taskQueue)}' AND Venue = '${visibilityString(venue)}'`;
   const ids: string[] = [];
   for await (const wf of deps.client.workflow.list({ query })) ids.push(wf.workflowId);
   const idRules = CLIENT_ORDER_ID_RULES[deps.registry.get(venue).settings.clientOrderIdRules];
@@ -398,8 +399,4 @@ function ownerOf(t: LedgerTrade): OrderOwner {
   if (t.decisionId !== undefined) owner.decisionId = t.decisionId;
   if (t.parentId !== undefined) owner.parentId = t.parentId;
   return owner;
-}
-
-function escape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 }

@@ -5,6 +5,7 @@
  * window. Only the data some limit needs is fetched, venue reads in parallel. Read-only towards the
  * venue, so retries are free; recording is idempotent by order id.
  */
+import { bookMid } from './book-mid';
 import { VenueError } from '../venues/errors';
 import type { VenueRegistry } from '../venues/registry';
 import type { Venue } from '../venues/types';
@@ -29,9 +30,6 @@ import {
 } from './risk-sources';
 import type { RiskActivities, RiskCheckInput, RiskCheckResult } from './types';
 import { activityContext, withVenueBudget } from './venue-calls';
-
-/** Book levels read for the mid: the top is all it uses, 5 is the smallest depth every venue serves. */
-const BOOK_DEPTH = 5;
 
 export interface RiskSources {
   /** Default: in memory, working orders from the venue. */
@@ -98,7 +96,7 @@ export function createRiskActivities({
     return withVenueBudget(registry, order.venue, async (venue) => {
       const quote = order.symbol.slice(order.symbol.indexOf('/') + 1);
       const [mid, positions, working, balances] = await Promise.all([
-        needs.mid ? midOf(venue, order.symbol) : undefined,
+        needs.mid ? bookMid(venue, order.symbol) : undefined,
         needs.position
           ? positionSource.positions({
               venue: order.venue,
@@ -187,16 +185,6 @@ export function createRiskActivities({
   };
 }
 
-/** Exactly halfway between the best bid and ask (not rounded to the tick); undefined if a side is empty. */
-async function midOf(venue: Venue, symbol: string): Promise<string | undefined> {
-  const book = await venue.fetchOrderBook(symbol, BOOK_DEPTH);
-  const bid = book.bids[0]?.price;
-  const ask = book.asks[0]?.price;
-  return bid === undefined || ask === undefined
-    ? undefined
-    : toDecimalString(new Dec(bid).plus(ask).dividedBy(2));
-}
-
 /**
  * The other symbols' positions valued at their mids. A holding the venue has no market for (dust
  * in some delisted coin) or whose book is one-sided cannot be valued and is left out; any other
@@ -211,7 +199,7 @@ async function exposuresOf(
   const valued = await Promise.all(
     others.map(async ([s, position]) => {
       try {
-        const mid = await midOf(venue, s);
+        const mid = await bookMid(venue, s);
         return mid === undefined ? undefined : ([s, toDecimalString(new Dec(position).times(mid))] as const);
       } catch (err) {
         if (err instanceof VenueError && err.code === 'BAD_SYMBOL') return undefined;

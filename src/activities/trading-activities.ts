@@ -7,6 +7,7 @@
  * batch signal operation in bench/kill-switch.ts, it is the faster of the two (the batcher is
  * rate limited per namespace, and by default runs one batch per namespace at a time).
  */
+import { visibilityString } from './visibility';
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -67,11 +68,7 @@ export interface TradingActivityDeps {
 /** The visibility query that selects what the kill switch signals. */
 export function workingWorkflowsQuery(taskQueue: string): string {
   const types = [...ORDER_WORKFLOW_TYPES, ...PARENT_WORKFLOW_TYPES].map((t) => `'${t}'`).join(', ');
-  return `ExecutionStatus = 'Running' AND TaskQueue = '${escape(taskQueue)}' AND WorkflowType IN (${types})`;
-}
-
-function escape(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+  return `ExecutionStatus = 'Running' AND TaskQueue = '${visibilityString(taskQueue)}' AND WorkflowType IN (${types})`;
 }
 
 /** Reads the trading state; a control workflow that does not exist means ACTIVE. */
@@ -215,7 +212,7 @@ async function signalByListing(
 async function signalByBatch(deps: TradingActivityDeps, reason: string): Promise<SignalSweepResult> {
   const { client, namespace, taskQueue } = deps;
   const started = Date.now();
-  const parentsQuery = `ExecutionStatus = 'Running' AND TaskQueue = '${escape(taskQueue)}' AND WorkflowType IN (${PARENT_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`;
+  const parentsQuery = `ExecutionStatus = 'Running' AND TaskQueue = '${visibilityString(taskQueue)}' AND WorkflowType IN (${PARENT_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`;
   const parents = (await client.workflow.count(parentsQuery)).count;
   const jobId = `kill-switch-${randomUUID()}`;
   const payload = client.options.loadedDataConverter.payloadConverter.toPayload({ reason });

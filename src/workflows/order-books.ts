@@ -4,7 +4,8 @@
  * the trades ledger, its business events to the sinks). Deterministic: decisions are pure
  * functions; every effect is an activity.
  */
-import { ActivityFailure, ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { failureMessage } from './failure-message';
+import { log, proxyActivities } from '@temporalio/workflow';
 import type {
   EventActivities,
   LedgerActivities,
@@ -51,7 +52,7 @@ export async function preTradeChecks(
   } catch (err) {
     issues.push({
       code: 'RISK_CHECK_FAILED',
-      message: `the risk check could not be made: ${messageOf(err)}`,
+      message: `the risk check could not be made: ${failureMessage(err)}`,
     });
   }
   try {
@@ -73,7 +74,7 @@ export async function preTradeChecks(
   } catch (err) {
     issues.push({
       code: 'TRADING_STATE_UNKNOWN',
-      message: `the trading state could not be read: ${messageOf(err)}`,
+      message: `the trading state could not be read: ${failureMessage(err)}`,
     });
   }
   return issues;
@@ -103,7 +104,7 @@ export class OrderBooks {
         log.error('fills not recorded in the ledger yet; retried at the next step', {
           orderId: this.orderId,
           fills: unrecorded.length,
-          error: messageOf(err),
+          error: failureMessage(err),
         });
       }
     }
@@ -115,7 +116,7 @@ export class OrderBooks {
       log.error('events not delivered to every sink', {
         orderId: this.orderId,
         events: events.length,
-        error: messageOf(err),
+        error: failureMessage(err),
       });
     }
     // Published or given up: each fact is offered once (the log sink always has it).
@@ -135,10 +136,4 @@ function orderRef(orderId: string, state: OrderState) {
     ...(r.decisionId === undefined ? {} : { decisionId: r.decisionId }),
     ...(r.parentId === undefined ? {} : { parentId: r.parentId }),
   };
-}
-
-function messageOf(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'ERROR'}: ${cause.message}`;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -10,15 +10,8 @@
  * or adopted per configuration; a balance drift is reported. Every finding is logged and published
  * as RECONCILIATION_MISMATCH, and the report is the result and the `findings` query.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  log,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { failureMessage } from './failure-message';
+import { log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type {
   ReconciliationActivities,
   ReconciliationConfig,
@@ -110,7 +103,7 @@ async function reconcileVenue(
       findings = confirmed(findings, observation.findings);
     }
   } catch (err) {
-    const error = messageOf(err);
+    const error = failureMessage(err);
     const finding: Finding = { kind: 'VENUE_UNREACHABLE', key: `VENUE_UNREACHABLE:${venue}`, venue, error };
     log.error('reconciliation could not read the venue', { venue, error });
     return {
@@ -185,7 +178,7 @@ async function act(finding: Finding, policy: UnknownOrderPolicy, told: Set<strin
     }
     return { finding, action: 'REPORTED' };
   } catch (err) {
-    return { finding, action: 'ACTION_FAILED', detail: messageOf(err) };
+    return { finding, action: 'ACTION_FAILED', detail: failureMessage(err) };
   }
 }
 
@@ -211,7 +204,7 @@ async function publish(report: ReconciliationReport): Promise<void> {
   } catch (err) {
     log.error('reconciliation events not delivered to every sink', {
       events: events.length,
-      error: messageOf(err),
+      error: failureMessage(err),
     });
   }
 }
@@ -219,10 +212,4 @@ async function publish(report: ReconciliationReport): Promise<void> {
 /** A finding is plain JSON (strings, booleans, nested objects): as an event's data. */
 function eventValue(finding: Finding): { [key: string]: EventValue } {
   return JSON.parse(JSON.stringify(finding)) as { [key: string]: EventValue };
-}
-
-function messageOf(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'ERROR'}: ${cause.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
