@@ -13,6 +13,8 @@ import { parse } from 'yaml';
 import { isSimulatorVenue, liveGatesFrom } from '../../src/domain/live-gates';
 import { SA } from '../../src/workflows/search-attributes';
 import { environment, parseWorkerConfig } from '../../src/workers/config';
+import { ApiConfigError, apiConfig } from '../../src/api/config';
+import { clientEnvironment } from '../../src/client/connection';
 import { REPO_ROOT, searchAttributes } from '../support/temporal-binaries';
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +43,9 @@ interface ComposeFile {
 const COMPOSE_FILE = path.join(REPO_ROOT, 'docker-compose.yml');
 const DOCKERFILE = path.join(REPO_ROOT, 'Dockerfile');
 const PASSWORD = 'pw0123456789abcdef';
+const API_TOKEN = 'tok-0123456789abcdef';
+/** The variables compose refuses to start without. */
+const REQUIRED: Env = { POSTGRES_PASSWORD: PASSWORD, ORDO_API_TOKEN: API_TOKEN };
 
 /** `$$`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}`, `${NAME?message}`, `$NAME`. */
 const INTERPOLATION = /\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
@@ -75,7 +80,7 @@ function interpolateAll(value: unknown, env: Env): unknown {
 }
 
 /** docker-compose.yml as Compose sees it with this environment (YAML merge keys included). */
-function loadCompose(env: Env = { POSTGRES_PASSWORD: PASSWORD }): ComposeFile {
+function loadCompose(env: Env = REQUIRED): ComposeFile {
   const raw: unknown = parse(readFileSync(COMPOSE_FILE, 'utf8'), { merge: true });
   // The shape is what the assertions below check; the cast only names it.
   return interpolateAll(raw, env) as ComposeFile;
@@ -164,13 +169,14 @@ const STACK = [
   'temporal-ui',
   'simulator',
   'worker',
+  'api',
 ];
 
 describe('docker-compose.yml', () => {
   it('refuses to start without POSTGRES_PASSWORD', () => {
-    expect(() => loadCompose({})).toThrow(/POSTGRES_PASSWORD/);
-    expect(() => loadCompose({ POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
-    expect(loadCompose({ POSTGRES_PASSWORD: PASSWORD }).name).toBe('ordo');
+    expect(() => loadCompose({ ORDO_API_TOKEN: API_TOKEN })).toThrow(/POSTGRES_PASSWORD/);
+    expect(() => loadCompose({ ...REQUIRED, POSTGRES_PASSWORD: '' })).toThrow(/POSTGRES_PASSWORD/);
+    expect(loadCompose(REQUIRED).name).toBe('ordo');
   });
 
   it('has every part of the stack', () => {
@@ -208,7 +214,7 @@ describe('docker-compose.yml', () => {
     expect(envOf(service(compose, 'simulator'))['SIM_PORT']).toBe('8300');
 
     const moved = loadCompose({
-      POSTGRES_PASSWORD: PASSWORD,
+      ...REQUIRED,
       ORDO_PUBLISH_IP: '0.0.0.0',
       TEMPORAL_UI_PORT: '9233',
       SIM_PORT: '9300',
@@ -244,7 +250,7 @@ describe('docker-compose.yml', () => {
     const overridden = envOf(
       service(
         loadCompose({
-          POSTGRES_PASSWORD: PASSWORD,
+          ...REQUIRED,
           TEMPORAL_NAMESPACE: 'trading',
           DRY_RUN: 'false',
           LIVE_CONFIRM: 'YES',
@@ -257,7 +263,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker a configuration it accepts, its simulator venue on the simulator service', () => {
-    const compose = loadCompose({ POSTGRES_PASSWORD: PASSWORD, SIM_API_KEY: 'k-1', SIM_API_SECRET: 's-1' });
+    const compose = loadCompose({ ...REQUIRED, SIM_API_KEY: 'k-1', SIM_API_SECRET: 's-1' });
     const worker = service(compose, 'worker');
     const env = envOf(worker);
     const mount = worker.configs?.find((c) => c.target === env['ORDO_CONFIG']);
@@ -277,12 +283,43 @@ describe('docker-compose.yml', () => {
     expect(sim['SIM_HOST']).toBe('0.0.0.0');
   });
 
+  it("runs the HTTP API with a bearer token, on the worker's Temporal, task queue and ledger", () => {
+    expect(() => loadCompose({ POSTGRES_PASSWORD: PASSWORD })).toThrow(/ORDO_API_TOKEN/);
+    expect(() => loadCompose({ ...REQUIRED, ORDO_API_TOKEN: '' })).toThrow(/ORDO_API_TOKEN/);
+
+    const compose = loadCompose();
+    const api = service(compose, 'api');
+    const env = envOf(api);
+    const worker = envOf(service(compose, 'worker'));
+    // Listening on every interface of its container is only accepted with the token.
+    expect(apiConfig(env)).toEqual({ host: '0.0.0.0', port: 8080, token: API_TOKEN });
+    expect(() => apiConfig({ ...env, ORDO_API_TOKEN: '' })).toThrow(ApiConfigError);
+    expect(clientEnvironment(env)).toEqual(clientEnvironment(worker));
+    expect(env['ORDO_LEDGER_URL']).toBe(worker['ORDO_LEDGER_URL']);
+    expect(api.command).toEqual(['node', '--require', 'tsx/cjs', 'src/api/main.ts']);
+    expect(existsSync(path.join(REPO_ROOT, 'src/api/main.ts'))).toBe(true);
+
+    expect(published(api, 8080)).toEqual({ ip: '127.0.0.1', host: 8080 });
+    const moved = loadCompose({ ...REQUIRED, ORDO_PUBLISH_IP: '0.0.0.0', ORDO_API_PORT: '9080' });
+    expect(published(service(moved, 'api'), 8080)).toEqual({ ip: '0.0.0.0', host: 9080 });
+    // The container port stays 8080 whatever the host port: the healthcheck asks there.
+    expect(envOf(service(moved, 'api'))['ORDO_API_PORT']).toBe('8080');
+    expect(JSON.stringify(api.healthcheck?.test)).toContain('http://127.0.0.1:8080/openapi.json');
+  });
+
+  it("serves each worker's Prometheus metrics inside the network only", () => {
+    const worker = service(loadCompose(), 'worker') as Service & { expose?: string[] };
+    expect(envOf(worker)['ORDO_METRICS_ADDRESS']).toBe('0.0.0.0:9464');
+    expect(worker.expose).toEqual(['9464']);
+    expect(published(worker, 9464)).toBeUndefined();
+  });
+
   it('registers exactly the search attributes of the contract (src/workflows and temporal/ agree)', () => {
     const fromFile = searchAttributes();
     const fromCode = Object.values(SA).map((key) => ({ name: key.name, type: key.type }));
     expect(fromFile.map((s) => ({ name: s.name, type: sdkTypeName(s.type) }))).toEqual(fromCode);
 
-    const compose = loadCompose({ POSTGRES_PASSWORD: PASSWORD, TEMPORAL_NAMESPACE: 'trading' });
+    const compose = loadCompose({ ...REQUIRED, TEMPORAL_NAMESPACE: 'trading' });
     const svc = service(compose, 'temporal-search-attributes');
     const env = envOf(svc);
     const mounted = (svc.volumes ?? [])
@@ -363,6 +400,10 @@ describe('docker-compose.yml', () => {
     expect(dependsOn('temporal')).toEqual({ 'temporal-schema': 'service_completed_successfully' });
     expect(dependsOn('temporal-search-attributes')).toEqual({ temporal: 'service_healthy' });
     expect(dependsOn('temporal-ui')).toEqual({ temporal: 'service_healthy' });
+    expect(dependsOn('api')).toEqual({
+      'temporal-search-attributes': 'service_completed_successfully',
+      postgres: 'service_healthy',
+    });
     expect(dependsOn('worker')).toEqual({
       'temporal-search-attributes': 'service_completed_successfully',
       postgres: 'service_healthy',
