@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { venueReports } from '../client/venues';
 import type { ApiContext } from './context';
+import { sharedProbe } from './shared-probe';
 import { collectStats } from './stats';
 
 export interface PartHealth {
@@ -25,8 +26,12 @@ async function check<T>(ms: number, probe: () => Promise<T>): Promise<PartHealth
   }
 }
 
+/** How long one venue report (a workflow run on a worker) answers /health and /venues. */
+const VENUE_REPORT_FRESH_MS = 1_000;
+
 export function registerOpsRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/venues', async () => venueReports(ctx.client, ctx.taskQueue));
+  const reports = sharedProbe(() => venueReports(ctx.client, ctx.taskQueue), VENUE_REPORT_FRESH_MS);
+  app.get('/venues', async () => reports());
   app.get('/stats', async () => collectStats(ctx.client, ctx.taskQueue));
 
   app.get('/health', async (_request, reply) => {
@@ -34,7 +39,7 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const [temporal, venues, ledger] = await Promise.all([
       check(ms, () => ctx.client.workflowService.getSystemInfo({})).then(({ detail: _, ...h }) => h),
       // Answered by a worker: proves a worker polls the task queue, and shows each venue's breaker.
-      check(ms, () => venueReports(ctx.client, ctx.taskQueue)).then(({ detail, ...h }) => ({
+      check(ms, reports).then(({ detail, ...h }) => ({
         ...h,
         ...(detail === undefined ? {} : { reports: detail, ok: detail.every((r) => r.mode !== 'open') }),
       })),
