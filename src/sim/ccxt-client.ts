@@ -8,6 +8,7 @@
  * This module does not load ccxt at run time (a test checks the table against ccxt's own), so
  * it is cheap to import anywhere and works where ccxt itself cannot be required.
  */
+import { Agent } from 'node:http';
 import { DEFAULT_SIM_API_KEY, DEFAULT_SIM_API_SECRET, DEFAULT_SIM_HOST, DEFAULT_SIM_PORT } from './config';
 
 /** ccxt 4.5.84 binance `urls.api` groups and the path each one lives under. */
@@ -114,6 +115,61 @@ export function simBinanceOptions(
       fetchOpenOrders: { warnWithoutSymbol: false },
     },
   };
+}
+
+/** ccxt 4.5.84 pro binance `urls.*.ws` stream groups: every one is pointed at the simulator. */
+const BINANCE_WS_STREAM_GROUPS = [
+  'spot',
+  'margin',
+  'future',
+  'delivery',
+  'stock',
+  'option',
+  'optionMarket',
+  'optionPrivate',
+  'papi',
+] as const;
+
+/**
+ * `urls.api.ws` for ccxt.pro.binance at the simulator: `ws-api.spot` is the simulator's WebSocket
+ * API (`ws://127.0.0.1:8300/ws-api/v3`, where spot watchOrders / watchMyTrades subscribe), the
+ * stream groups are its listenKey path (`ws://…/ws`, + `/<listenKey>`). Futures' ws-api paths
+ * are not simulated (the upgrade is refused) but stay local too.
+ */
+export function simBinanceWsUrls(baseUrl: string): Record<string, unknown> {
+  const origin = baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws');
+  return {
+    ...Object.fromEntries(BINANCE_WS_STREAM_GROUPS.map((group) => [group, `${origin}/ws`])),
+    'ws-api': {
+      spot: `${origin}/ws-api/v3`,
+      future: `${origin}/ws-fapi/v1`,
+      delivery: `${origin}/ws-dapi/v1`,
+    },
+  };
+}
+
+export interface SimulatorProExchangeConfig extends Omit<SimulatorExchangeConfig, 'urls'> {
+  urls: Record<string, Record<string, unknown>>;
+  /** ccxt refuses plain `ws://` URLs without one (NotSupported "…run loadHttpProxyAgent()"). */
+  httpAgent: Agent;
+}
+
+/**
+ * Options for `new ccxt.pro.binance(...)`: simBinanceOptions plus every WebSocket URL (`ws` of
+ * `api`, `test` and `demo`) at the simulator, so watchOrders / watchMyTrades / watchBalance use the
+ * simulator's user-data stream and nothing reaches Binance. It carries its own `httpAgent`,
+ * without which ccxt will not open a plain `ws://` connection.
+ */
+export function simBinanceProOptions(
+  baseUrl: string,
+  credentials: SimCredentials = defaultSimCredentials(),
+): SimulatorProExchangeConfig {
+  const rest = simBinanceOptions(baseUrl, credentials);
+  const ws = simBinanceWsUrls(baseUrl);
+  const urls = Object.fromEntries(
+    Object.entries(rest.urls).map(([variant, groups]) => [variant, { ...groups, ws }]),
+  );
+  return { ...rest, urls, httpAgent: new Agent() };
 }
 
 /**

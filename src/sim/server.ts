@@ -6,6 +6,8 @@ import { createBinanceApi } from './binance/binance-api';
 import { BYBIT_PATH_PREFIX, createBybitApi } from './bybit/bybit-api';
 import { errorResponse } from './bybit/envelope';
 import { BybitApiError } from './bybit/errors';
+import { LISTEN_KEY_PATH } from './binance/user-data-stream-listen-key';
+import { UserDataStreamServer } from './binance/user-data-stream-server';
 import {
   DEFAULT_HISTORY_DAYS,
   DEFAULT_INSTRUMENTS,
@@ -65,13 +67,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const binance = createBinanceApi(() => simulation, logger);
   const bybit = createBybitApi(() => simulation, logger);
-  const admin = createAdminApi(() => simulation);
+  const userDataStream = new UserDataStreamServer(() => simulation, logger);
+  const admin = createAdminApi(() => simulation, userDataStream);
   const shutdown = new AbortController();
 
   /** One simulated venue, several dialects: each owns a path prefix; Binance's is the rest. */
   function handlerFor(path: string): RequestHandler {
     if (path.startsWith('/admin/')) return admin;
     if (path.startsWith(BYBIT_PATH_PREFIX)) return bybit;
+    if (path === LISTEN_KEY_PATH) return userDataStream.listenKeyApi;
     return binance;
   }
 
@@ -99,6 +103,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     logger.debug({ method: request.method, path: request.path, status: response.status }, 'request');
     writeApiResponse(res, response);
   }
+
+  // WebSocket user-data streams (/ws-api/v3, /ws/<listenKey>) share the HTTP port.
+  server.on('upgrade', (req, socket, head) => userDataStream.handleUpgrade(req, socket, head));
 
   const tickMs = options.tickMs ?? 0;
   const ticker =
@@ -131,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     close: async () => {
       if (ticker) clearInterval(ticker);
       shutdown.abort();
+      await userDataStream.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -37,6 +37,17 @@ const tradeBody = z.object({
   quantity: decimalString,
 });
 
+const streamBody = z.object({ down: z.boolean() });
+
+/** What the admin API may do to the user-data stream (see binance/user-data-stream-server.ts). */
+export interface UserDataStreamControl {
+  setDown(down: boolean): unknown;
+  status(): unknown;
+  /** The exchange was rebuilt by a reset: listen to the new one. */
+  afterReset(): void;
+  hub: { balanceChanged(accountId: string, asset: string, delta: string): void };
+}
+
 class AdminError extends Error {
   constructor(
     readonly status: number,
@@ -46,7 +57,7 @@ class AdminError extends Error {
   }
 }
 
-type Route = (sim: Simulation, request: ApiRequest) => unknown;
+type Route = (sim: Simulation, request: ApiRequest, stream: UserDataStreamControl | undefined) => unknown;
 
 const ROUTES: Readonly<Record<string, Route>> = {
   'GET /admin/orders': (sim, request) => {
@@ -95,7 +106,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
     }
     return { apiKey, balances };
   },
-  'POST /admin/balances': (sim, request) => {
+  'POST /admin/balances': (sim, request, stream) => {
     const body = parseBody(balanceBody, request);
     const account = sim.accounts.findByApiKey(body.apiKey);
     if (!account) throw new AdminError(404, `no account with API key "${body.apiKey}"`);
@@ -107,6 +118,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
     } else {
       account.credit(body.asset, delta, sim.clock());
     }
+    stream?.hub.balanceChanged(account.id, body.asset, body.delta);
     const balance = account.balance(body.asset);
     return {
       apiKey: body.apiKey,
@@ -115,13 +127,25 @@ const ROUTES: Readonly<Record<string, Route>> = {
       locked: balance.locked.toString(),
     };
   },
-  'POST /admin/reset': (sim) => {
+  'POST /admin/reset': (sim, _request, stream) => {
     sim.reset();
+    stream?.afterReset();
     return { reset: true };
   },
+  'GET /admin/stream': (_sim, _request, stream) => requireStream(stream).status(),
+  'POST /admin/stream': (_sim, request, stream) =>
+    requireStream(stream).setDown(parseBody(streamBody, request).down),
 };
 
-export function createAdminApi(getSimulation: () => Simulation): RequestHandler {
+function requireStream(stream: UserDataStreamControl | undefined): UserDataStreamControl {
+  if (!stream) throw new AdminError(404, 'this simulator runs no user-data stream');
+  return stream;
+}
+
+export function createAdminApi(
+  getSimulation: () => Simulation,
+  stream?: UserDataStreamControl,
+): RequestHandler {
   return async (request) => {
     if (!isLoopback(request.remoteAddress)) {
       return json(403, { error: 'admin endpoints are only served to loopback clients' });
@@ -129,7 +153,7 @@ export function createAdminApi(getSimulation: () => Simulation): RequestHandler 
     const route = ROUTES[`${request.method} ${request.path}`];
     if (!route) return json(404, { error: `no admin endpoint ${request.method} ${request.path}` });
     try {
-      return json(200, route(getSimulation(), request));
+      return json(200, route(getSimulation(), request, stream));
     } catch (error) {
       return adminFailure(error);
     }

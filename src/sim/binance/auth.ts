@@ -5,8 +5,8 @@ import { binanceErrors } from './errors';
 import type { BinanceParams } from './params';
 
 /** Binance's default and maximum receive windows, in milliseconds. */
-const DEFAULT_RECV_WINDOW_MS = 5000;
-const MAX_RECV_WINDOW_MS = 60_000;
+export const DEFAULT_RECV_WINDOW_MS = 5000;
+export const MAX_RECV_WINDOW_MS = 60_000;
 /** A request may be stamped at most this far in the server's future. */
 const MAX_CLOCK_LEAD_MS = 1000;
 
@@ -30,11 +30,20 @@ export function authenticateSigned(
   const timestamp = params.requireInteger('timestamp');
   const recvWindow = params.integer('recvWindow') ?? DEFAULT_RECV_WINDOW_MS;
   if (recvWindow > MAX_RECV_WINDOW_MS) throw binanceErrors.recvWindowTooLarge();
-  const expected = sign(signedPayload(request.rawQuery, request.rawBody), account.credentials.secret);
-  if (!sameSignature(signature, expected)) throw binanceErrors.badSignature();
+  verifySignature(signedPayload(request.rawQuery, request.rawBody), signature, account.credentials.secret);
+  checkTimestamp(timestamp, recvWindow, serverTime);
+  return account;
+}
+
+/** -1022 unless `signature` is the HMAC of `payload` under `secret` (shared with the WebSocket API). */
+export function verifySignature(payload: string, signature: string, secret: string): void {
+  if (!sameSignature(signature, sign(payload, secret))) throw binanceErrors.badSignature();
+}
+
+/** -1021 unless the request is fresh by Binance's rule (shared with the WebSocket API). */
+export function checkTimestamp(timestamp: number, recvWindow: number, serverTime: number): void {
   if (timestamp >= serverTime + MAX_CLOCK_LEAD_MS) throw binanceErrors.timestampAhead();
   if (serverTime - timestamp > recvWindow) throw binanceErrors.timestampOutsideWindow();
-  return account;
 }
 
 /** The string Binance signs: query then body, each without its `signature` parameter. */
