@@ -22,7 +22,8 @@ import type { VenueRegistry } from '../venues/registry';
 import type { PublicTrade } from '../venues/types';
 import { statusQuery } from '../workflows/messages';
 import { type ParentProgress, isParentTerminal, progressQuery } from '../workflows/parent-messages';
-import type { EndPriceSource, OrderTcaReport, TcaActivities } from './tca-types';
+import { createTcaDayActivities } from './tca-day-activities';
+import type { EndPriceSource, OrderTcaInput, OrderTcaReport, TcaActivities } from './tca-types';
 import { ORDER_WORKFLOW_TYPES, PARENT_WORKFLOW_TYPES } from './trading-activities';
 import { withVenueBudget } from './venue-calls';
 
@@ -239,12 +240,12 @@ export function createTcaActivities(deps: TcaActivityDeps): TcaActivities {
     };
   }
 
-  return {
-    async orderTca({ orderId }): Promise<OrderTcaReport> {
-      const { type } = await describe(orderId);
-      if ((ORDER_WORKFLOW_TYPES as readonly string[]).includes(type)) return orderTca(orderId);
-      if ((PARENT_WORKFLOW_TYPES as readonly string[]).includes(type)) return parentTca(orderId);
-      throw refuse('ORDER_NOT_FOUND', `${orderId} is a ${type}, not an order`);
-    },
-  };
+  async function anyOrderTca({ orderId }: OrderTcaInput): Promise<OrderTcaReport> {
+    const { type } = await describe(orderId);
+    if ((ORDER_WORKFLOW_TYPES as readonly string[]).includes(type)) return orderTca(orderId);
+    if ((PARENT_WORKFLOW_TYPES as readonly string[]).includes(type)) return parentTca(orderId);
+    throw refuse('ORDER_NOT_FOUND', `${orderId} is a ${type}, not an order`);
+  }
+
+  return { orderTca: anyOrderTca, ...createTcaDayActivities(client, anyOrderTca) };
 }

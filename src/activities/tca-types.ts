@@ -3,6 +3,7 @@
  * transaction cost analysis, with the market data it was measured against. Workflows import these
  * types only.
  */
+import type { DayOrderAnalysis, DayOrderRefusal, DayTcaSummary } from '../domain/tca/day';
 import type { TcaFill, TcaOrderResult } from '../domain/tca/types';
 
 export interface OrderTcaInput {
@@ -28,6 +29,38 @@ export interface OrderTcaReport extends TcaOrderResult {
   children?: number;
 }
 
+/** One UTC day's orders on a task queue, optionally one strategy's or one venue's. */
+export interface DayTcaInput {
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  taskQueue: string;
+  strategyId?: string;
+  venue?: string;
+  /** More orders than this listed: refused TOO_MANY_ORDERS (default DAY_ORDERS_DEFAULT_LIMIT). */
+  limit?: number;
+}
+
+/** An order or parent order the day's listing found. */
+export interface ListedDayOrder {
+  orderId: string;
+  kind: 'order' | 'parent';
+  /** A parent's child order. */
+  parentId?: string;
+  /** Its OrderStatus search attribute when listed. */
+  status?: string;
+}
+
+export type DayOrderOutcome = { analysis: DayOrderAnalysis } | { refusal: DayOrderRefusal };
+
+export interface DayTcaReport extends DayTcaSummary {
+  taskQueue: string;
+  strategyId?: string;
+  venue?: string;
+  limit: number;
+  /** When it was measured (workflow time): working orders' figures are as of then. */
+  measuredAt: string;
+}
+
 /**
  * Refusals (final ApplicationFailures, typed): ORDER_NOT_FOUND (no such workflow, or not an
  * order), NO_ARRIVAL_PRICE (the order never learnt the venue's mid: denied before, or recorded
@@ -35,4 +68,8 @@ export interface OrderTcaReport extends TcaOrderResult {
  */
 export interface TcaActivities {
   orderTca(input: OrderTcaInput): Promise<OrderTcaReport>;
+  /** The day's orders and parents from visibility; more than the limit: TOO_MANY_ORDERS (final). */
+  listDayOrders(input: DayTcaInput): Promise<ListedDayOrder[]>;
+  /** Each order measured, or its refusal (NO_ARRIVAL_PRICE …) kept beside the others. */
+  ordersTca(input: { orders: ListedDayOrder[] }): Promise<DayOrderOutcome[]>;
 }

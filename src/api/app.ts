@@ -20,6 +20,7 @@ import { registerOpsRoutes } from './routes-ops';
 import { registerOrderRoutes } from './routes-orders';
 import { registerParentRoutes } from './routes-parents';
 import { registerTradingRoutes } from './routes-trading';
+import { registerTcaRoutes } from './routes-tca';
 
 export interface ApiOptions {
   client: Client;
@@ -90,5 +91,6 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerTradingRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerTcaRoutes(app, ctx);
   return app;
 }

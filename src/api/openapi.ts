@@ -15,6 +15,7 @@ import {
   reasonBodySchema,
   tradesQuerySchema,
 } from './schemas';
+import { tcaOpenApiPaths } from './routes-tca';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -181,6 +182,7 @@ export function openApiDocument(): object {
           },
         ),
       },
+      ...tcaOpenApiPaths(),
       '/openapi.json': { get: { summary: 'this document', security: [], responses: ok('OpenAPI 3.1') } },
     },
   };

@@ -28,26 +28,42 @@ export interface BreakerView {
   lastError?: string;
 }
 
+/** Told the new mode on every change (metrics: the worker exports it as a gauge per venue). */
+export type BreakerModeListener = (mode: BreakerState['mode']) => void;
+
 export class VenueBreaker {
   private state: BreakerState = closedBreaker();
+  private readonly listeners: BreakerModeListener[] = [];
 
   constructor(
     readonly settings: BreakerSettings,
     private readonly clock: () => number = Date.now,
   ) {}
 
+  /** Calls `listener` with the current mode now, then on every change of mode. */
+  onModeChange(listener: BreakerModeListener): void {
+    this.listeners.push(listener);
+    listener(this.state.mode);
+  }
+
   admitNewOrder(): Admission {
     const { admission, state } = admit(this.state, this.clock(), this.settings);
-    this.state = state;
+    this.move(state);
     return admission;
   }
 
   failure(error: string): void {
-    this.state = recordFailure(this.state, this.clock(), error, this.settings);
+    this.move(recordFailure(this.state, this.clock(), error, this.settings));
   }
 
   success(): void {
-    this.state = recordSuccess(this.state, this.clock(), this.settings);
+    this.move(recordSuccess(this.state, this.clock(), this.settings));
+  }
+
+  private move(next: BreakerState): void {
+    const before = this.state.mode;
+    this.state = next;
+    if (next.mode !== before) for (const listener of this.listeners) listener(next.mode);
   }
 
   msUntilProbe(): number {

@@ -19,6 +19,7 @@ import {
   pauseReconciliationSchedule,
   triggerReconciliation,
 } from './reconciliation-schedule';
+import { ORDO_HISTOGRAM_BUCKETS, exportBreakerStates } from './ordo-metrics';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
@@ -31,12 +32,19 @@ async function main(): Promise<void> {
     logger: temporalLogger(logger),
     ...(metricsAddress === undefined || metricsAddress === ''
       ? {}
-      : { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }),
+      : {
+          telemetryOptions: {
+            metrics: {
+              prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: ORDO_HISTOGRAM_BUCKETS },
+            },
+          },
+        }),
   });
 
   const config = loadWorkerConfig(env.configFile);
   const gates = liveGatesFrom(process.env);
   const registry = createVenueRegistry(config, gates);
+  exportBreakerStates(registry, Runtime.instance().metricMeter);
   logVenueTradingModes(logger, config, gates);
   const ledger = await openLedger(); // ORDO_LEDGER_URL, else SQLite under ORDO_DATA_DIR
   const credentials = temporalCredentials();

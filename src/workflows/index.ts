@@ -1,7 +1,7 @@
 /** Every workflow type the worker registers (task queue `execution`). */
 export { orderWorkflow } from './order-workflow';
 export { venueStatusWorkflow } from './venue-status-workflow';
-export { tcaWorkflow } from './tca-workflow';
+export { tcaDayWorkflow, tcaWorkflow } from './tca-workflow';
 export {
   icebergWorkflow,
   implementationShortfallWorkflow,

@@ -57,7 +57,7 @@ import {
 } from './messages';
 import { type AmendCommand, validateAmend, validateCancel, validateOperatorCommand } from './order-commands';
 import { BOOKS_PATCH, OrderBooks, preTradeChecks } from './order-books';
-import { countDeadLetter, countOrderEnded } from './order-metrics';
+import { countDeadLetter, recordStatusMetrics } from './order-metrics';
 import { childReportSignal, parentCancelSignal } from './parent-messages';
 import { SA } from './search-attributes';
 
@@ -143,7 +143,7 @@ export async function orderWorkflow(input: unknown, carried?: CarriedOrder): Pro
     if (state.status !== before) {
       upsertSearchAttributes([{ key: SA.OrderStatus, value: state.status }]);
       log.info('order status', { orderId, status: state.status, reason });
-      if (isTerminal(state.status)) countOrderEnded(state.status, state.request.venue);
+      recordStatusMetrics(state);
     }
     reportToParent();
   };

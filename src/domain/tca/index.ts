@@ -11,3 +11,4 @@ export { effectiveSpread } from './spread';
 export { firstFill, latencyStats, percentile } from './latency';
 export { analyseOrder, analyseParentOrder } from './order';
 export { aggregate, dailyStrategySummary, venueComparison } from './summary';
+export * from './day';

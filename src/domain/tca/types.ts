@@ -150,7 +150,14 @@ export interface VenueSummary extends TcaAggregate {
 
 export class TcaError extends Error {
   constructor(
-    readonly code: 'INVALID_TCA_INPUT' | 'MISSING_END_PRICE' | 'OVERFILLED' | 'MIXED_QUOTE_CURRENCIES',
+    readonly code:
+      | 'INVALID_TCA_INPUT'
+      | 'MISSING_END_PRICE'
+      | 'OVERFILLED'
+      | 'MIXED_QUOTE_CURRENCIES'
+      | 'INVALID_DATE'
+      | 'INVALID_LIMIT'
+      | 'TOO_MANY_ORDERS',
     message: string = code,
   ) {
     super(message);
