@@ -20,6 +20,7 @@ import { registerOpsRoutes } from './routes-ops';
 import { registerOrderRoutes } from './routes-orders';
 import { registerParentRoutes } from './routes-parents';
 import { registerTradingRoutes } from './routes-trading';
+import { registerMonitorRoutes } from './routes-monitor';
 import { registerTcaRoutes } from './routes-tca';
 
 export interface ApiOptions {
@@ -91,6 +92,7 @@ export function buildApi(options: ApiOptions): FastifyInstance {
   registerTradingRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerOpsRoutes(app, ctx);
+  registerMonitorRoutes(app, ctx); // GET /monitor (routes-monitor.ts)
   registerTcaRoutes(app, ctx);
   return app;
 }

@@ -15,6 +15,7 @@ import {
   reasonBodySchema,
   tradesQuerySchema,
 } from './schemas';
+import { monitorPaths } from './routes-monitor';
 import { tcaOpenApiPaths } from './routes-tca';
 
 type JsonSchema = Record<string, unknown>;
@@ -183,6 +184,7 @@ export function openApiDocument(): object {
         ),
       },
       ...tcaOpenApiPaths(),
+      ...monitorPaths,
       '/openapi.json': { get: { summary: 'this document', security: [], responses: ok('OpenAPI 3.1') } },
     },
   };

@@ -18,6 +18,7 @@ import { registerLedgerCommands } from './cli-ledger';
 import { registerRebalanceCommands } from './cli-rebalance';
 import { registerReconcileCommands } from './cli-reconcile';
 import { registerTcaCommands } from './cli-tca';
+import { registerMonitorCommands } from './cli-monitor';
 import { formatOrderList, formatOrderState } from './format';
 import { formatVenueReports, venueReports } from './venues';
 
@@ -261,6 +262,7 @@ registerLedgerCommands(program); // ordo trades, ordo positions (cli-ledger.ts)
 registerRebalanceCommands(program); // ordo rebalance (cli-rebalance.ts)
 registerReconcileCommands(program); // ordo reconcile (cli-reconcile.ts)
 registerTcaCommands(program); // ordo tca ORDER_ID (cli-tca.ts)
+registerMonitorCommands(program); // ordo monitor (cli-monitor.ts)
 
 program
   .command('venues')

@@ -10,7 +10,7 @@
  * `published` from then on).
  */
 import type { EventValue, OrdoEvent } from '../events/types';
-import { add, cmp, isZero } from './decimal';
+import { add, cmp, dec, isZero, mul, toDecimalString } from './decimal';
 import { type Fill, type OrderState, fillKey } from './order-state';
 import type { OrderStatus } from './status';
 
@@ -75,12 +75,13 @@ export function eventsForStatusChange(state: OrderState, previous: OrderState): 
     state.venueOrderId !== undefined &&
     state.status !== 'REJECTED'
   ) {
+    const occurredAt = lastChangeAt(state);
     events.push({
       eventId: `${state.orderId}:PLACED`,
       type: 'ORDER_PLACED',
-      occurredAt: lastChangeAt(state),
+      occurredAt,
       ...envelope,
-      data: { status: state.status, ...orderProgress(state) },
+      data: { status: state.status, ...orderProgress(state), ...ackLatency(state, occurredAt) },
     });
   }
   const type = STATUS_EVENTS[state.status];
@@ -101,21 +102,43 @@ export function eventsForStatusChange(state: OrderState, previous: OrderState): 
 }
 
 /**
+ * When Ordo received the order and how long until the venue acknowledged it (workflow times), for
+ * the execution monitor's latency; absent for a state without history.
+ */
+function ackLatency(state: OrderState, ackedAt: string): { [key: string]: EventValue } {
+  const receivedAt = state.history[0]?.at;
+  if (receivedAt === undefined) return {};
+  return { receivedAt, latencyMs: Math.max(0, Date.parse(ackedAt) - Date.parse(receivedAt)) };
+}
+
+/**
  * One ORDER_FILLED per fill in `newFills` (each must be in `state.fills`), with the order's
  * cumulative filled quantity up to and including that fill, so partial fills read in order.
  */
 export function eventsForFills(state: OrderState, newFills: readonly Fill[]): OrdoEvent[] {
   const cumulative = new Map<string, string>();
+  /** Quote spent up to and including each fill (the running average price's numerator). */
+  const spent = new Map<string, string>();
   let total = '0';
+  let notional = '0';
   for (const fill of state.fills) {
     total = add(total, fill.quantity);
+    notional = add(notional, mul(fill.quantity, fill.price));
     cumulative.set(fillKey(fill), total);
+    spent.set(fillKey(fill), notional);
   }
   const envelope = orderEnvelope(state);
   return newFills.map((fill) => {
     const filledSoFar = cumulative.get(fillKey(fill));
     if (filledSoFar === undefined)
       throw new Error(`fill ${fillKey(fill)} is not one of order ${state.orderId}'s fills`);
+    const complete = cmp(filledSoFar, state.request.quantity) >= 0;
+    // The completing fill carries the order's average price and arrival mid (its shortfall).
+    const averagePrice = complete ? averageOf(spent.get(fillKey(fill)), filledSoFar) : undefined;
+    const outcome =
+      averagePrice !== undefined
+        ? { averagePrice, ...(state.arrivalMid === undefined ? {} : { arrivalMid: state.arrivalMid }) }
+        : {};
     return {
       eventId: `${state.orderId}:FILLED:${fillKey(fill)}`,
       type: 'ORDER_FILLED' as const,
@@ -131,11 +154,18 @@ export function eventsForFills(state: OrderState, newFills: readonly Fill[]): Or
         feeCurrency: fill.feeCurrency,
         quantity: state.request.quantity,
         filledQuantity: filledSoFar,
-        complete: cmp(filledSoFar, state.request.quantity) >= 0,
+        complete,
         clientOrderId: state.clientOrderId,
+        ...outcome,
       },
     };
   });
+}
+
+/** Quote spent over quantity filled, as weightedAverage rounds it (20 significant digits). */
+function averageOf(spent: string | undefined, filled: string): string | undefined {
+  if (spent === undefined || isZero(filled)) return undefined;
+  return toDecimalString(dec(spent).dividedBy(filled).toSignificantDigits(20));
 }
 
 /** Every event between two states of one order: the placement, new fills, then how it ended. */

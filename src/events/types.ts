@@ -21,6 +21,8 @@ export const EVENT_TYPES = [
   'POSITION_CLOSED',
   'RECONCILIATION_MISMATCH',
   'TRADING_STATE_CHANGED',
+  // The execution monitor's alerts, raised and cleared (src/domain/monitor/alert-event.ts).
+  'EXECUTION_ALERT',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -11,6 +11,7 @@ import { isClientOrderIdRuleName } from '../domain/client-order-id-rules';
 import { cmp, isDecimalText } from '../domain/decimal';
 import { TIME_OF_DAY } from '../venues/registry';
 import { eventsConfig } from './config-events';
+import { monitorConfig } from './config-monitor';
 import { reconciliationConfig } from './config-reconciliation';
 import { riskConfig } from './config-risk';
 
@@ -123,6 +124,8 @@ const workerConfig = z.strictObject({
   risk: riskConfig,
   /** Reconciliation schedule and policy (src/workers/config-reconciliation.ts). */
   reconciliation: reconciliationConfig,
+  /** Execution monitor: window and alert limits (src/workers/config-monitor.ts). */
+  monitor: monitorConfig,
 });
 
 export type CcxtVenueConfig = z.output<typeof ccxtVenue>;

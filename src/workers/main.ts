@@ -20,6 +20,7 @@ import {
   triggerReconciliation,
 } from './reconciliation-schedule';
 import { ORDO_HISTOGRAM_BUCKETS, exportBreakerStates } from './ordo-metrics';
+import { createWorkerMonitor } from './monitor-wiring';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
   const credentials = temporalCredentials();
   const connection = await NativeConnection.connect({ address: env.temporalAddress, ...credentials });
   const client = new Client({ connection, namespace: env.namespace });
+  const monitor = config.monitor.enabled
+    ? createWorkerMonitor(client, env.taskQueue, config.monitor, logger)
+    : undefined;
   try {
     const worker = await Worker.create({
       connection,
@@ -59,7 +63,8 @@ async function main(): Promise<void> {
       activities: createWorkerActivities({
         registry,
         ledger,
-        eventSinks: createEventSinks(config.events, logger),
+        // The monitor's sink too: every order event this worker delivers is observed.
+        eventSinks: [...createEventSinks(config.events, logger), ...(monitor ? [monitor.sink] : [])],
         risk: config.risk,
         client,
         taskQueue: env.taskQueue,
@@ -114,8 +119,11 @@ async function main(): Promise<void> {
         (err: unknown) => logger.error({ err }, 'reconciliation schedule could not be paused'),
       );
     }
+    // Sends this worker's limits, starting the monitor if none runs; trading goes on without it.
+    await monitor?.start().catch((err: unknown) => logger.error({ err }, 'execution monitor not started'));
     await running;
   } finally {
+    await monitor?.close(); // the last observations, while the connection is still open
     await registry.close();
     await ledger.close();
     await connection.close();

@@ -14,3 +14,4 @@ export { autoOrderWorkflow } from './auto-order-workflow';
 export { tradingControlWorkflow } from './trading-control-workflow';
 export { rebalanceWorkflow } from './rebalance-workflow';
 export { reconciliationWorkflow } from './reconciliation-workflow';
+export { executionMonitorWorkflow } from './monitor-workflow';

@@ -16,6 +16,7 @@ import {
   type OrderState,
 } from '../../src/domain/order-state';
 import type { OrderStatus } from '../../src/domain/status';
+import { executionAlertEvent } from '../../src/domain/monitor/alert-event';
 import { EVENT_TYPES, type OrdoEvent } from '../../src/events/types';
 
 const REQUEST: OrderRequest = {
@@ -295,6 +296,24 @@ describe('reconciliation and trading-state events', () => {
         details: {},
       }),
       tradingStateChangedEvent({ sequence: 1, from: 'ACTIVE', to: 'HALTED', reason: 'r', at: at(1) }),
+      executionAlertEvent(
+        {
+          sequence: 1,
+          state: 'RAISED',
+          key: 'HIGH_REJECTION_RATE:all',
+          type: 'HIGH_REJECTION_RATE',
+          severity: 'HIGH',
+          scope: 'all',
+          value: 0.5,
+          limit: 0.05,
+          clearAt: 0.04,
+          samples: 10,
+          raisedSequence: 1,
+          at: at(1),
+          message: 'm',
+        },
+        { workflowId: 'ordo-monitor', epoch: 'run' },
+      ),
     ];
     expect(new Set(types(all))).toEqual(new Set(EVENT_TYPES));
   });
