@@ -87,6 +87,29 @@ async function cancellableSleep(ms: number): Promise<void> {
   return context === undefined ? sleep(ms) : context.sleep(ms);
 }
 
+/** Longest sleep without a heartbeat: a follow that polls rarely must still look alive (and hear a cancel). */
+const HEARTBEAT_SLICE_MS = 1_000;
+
+/**
+ * The pause of a follow between two polls, in heartbeat-sized slices, ended early when the
+ * venue's stream goes up or down (the pause's length depends on it).
+ */
+async function pauseBetweenPolls(ms: number, progress: unknown, watch: PushWatch | undefined): Promise<void> {
+  const until = Date.now() + ms;
+  let woken = false;
+  const changed = watch?.changed().then(() => {
+    woken = true;
+  });
+  for (;;) {
+    const left = until - Date.now();
+    if (woken || left <= 0) return;
+    const slice = cancellableSleep(Math.min(left, HEARTBEAT_SLICE_MS));
+    slice.catch(() => undefined); // a cancel that comes after a wake-up is heard at the next poll
+    await (changed === undefined ? slice : Promise.race([slice, changed]));
+    if (!woken && until - Date.now() > 0) heartbeatSafely(progress);
+  }
+}
+
 /** Time kept free at the end of an attempt: a send must have reached the venue by then. */
 const SEND_MARGIN_MS = 3_000;
 
@@ -160,6 +183,33 @@ async function replacementIssues(
   );
 }
 
+/** A working order a follow activity watches, by both its ids, for the workflow following it. */
+export interface FollowedOrder {
+  venue: string;
+  workflowId: string;
+  venueOrderId: string;
+  clientOrderId?: string;
+}
+
+/**
+ * Pushed order updates as the follow activity sees them (src/workers/pushed-fills.ts): while it
+ * follows, its order is registered so a pushed update signals the workflow, and it polls less
+ * often while the venue's stream is up.
+ */
+export interface FollowPushes {
+  /** Registers a follow; undefined when the venue has no order stream (plain polling). */
+  watch(order: FollowedOrder): PushWatch | undefined;
+}
+
+export interface PushWatch {
+  /** The pause between polls now: the stream's fallback interval while it is up, else `normalMs`. */
+  pollIntervalMs(normalMs: number): number;
+  /** Resolves when the pause should end early: the venue's stream went up or down. */
+  changed(): Promise<void>;
+  /** The follow is over (returned, failed or cancelled). */
+  end(): void;
+}
+
 export interface OrderActivityOptions {
   /**
    * The trading state's last word before a new order is sent (src/activities/trading-gate.ts).
@@ -167,6 +217,8 @@ export interface OrderActivityOptions {
    * order ends REJECTED with that reason; without a gate every order may be sent.
    */
   gate?: TradingGate;
+  /** Pushed order updates; without them every follow polls at the venue's pollIntervalMs. */
+  pushes?: FollowPushes;
 }
 
 export function createOrderActivities(
@@ -175,7 +227,7 @@ export function createOrderActivities(
 ): OrderActivities {
   const venueOf = (name: string): RegisteredVenue => registry.get(name);
   const isRetry = () => (activityContext()?.info.attempt ?? 1) > 1;
-  const { gate } = options;
+  const { gate, pushes } = options;
   /** The gate's check for one new order; the order id is the calling workflow's id. */
   const gateFor = (name: string, order: NewVenueOrder) =>
     gate === undefined
@@ -242,41 +294,63 @@ export function createOrderActivities(
     },
 
     async followOrder({ venue: name, ref, known, maxWaitMs }: FollowOrderInput): Promise<OrderSnapshot> {
-      return withBudget(
-        name,
-        async (venue) => {
-          const registered = venueOf(name);
-          const deadline = Date.now() + maxWaitMs;
-          let failedPolls = 0;
-          for (;;) {
-            let order: VenueOrder;
-            try {
-              order = await observed(registered, () => fetchExisting(venue, ref));
-              failedPolls = 0;
-            } catch (err) {
-              // A busy venue fails a poll now and then: poll again (backing off) rather than
-              // spend an attempt of the retry budget on each. Only a venue that keeps failing
-              // fails the activity.
-              if (
-                !isVenueError(err) ||
-                !TRANSIENT_ACTIONS.has(err.action) ||
-                ++failedPolls >= FOLLOW_POLL_FAILURES
-              ) {
-                throw err;
+      // Registered before the first poll: an update pushed from now on is either seen by that
+      // poll or signals the workflow.
+      const workflowId = activityContext()?.info.workflowExecution?.workflowId;
+      const watch =
+        workflowId === undefined
+          ? undefined
+          : pushes?.watch({
+              venue: name,
+              workflowId,
+              venueOrderId: ref.venueOrderId,
+              ...(ref.clientOrderId === undefined ? {} : { clientOrderId: ref.clientOrderId }),
+            });
+      try {
+        return await withBudget(
+          name,
+          async (venue) => {
+            const registered = venueOf(name);
+            const deadline = Date.now() + maxWaitMs;
+            let failedPolls = 0;
+            for (;;) {
+              let order: VenueOrder;
+              try {
+                order = await observed(registered, () => fetchExisting(venue, ref));
+                failedPolls = 0;
+              } catch (err) {
+                // A busy venue fails a poll now and then: poll again (backing off) rather than
+                // spend an attempt of the retry budget on each. Only a venue that keeps failing
+                // fails the activity.
+                if (
+                  !isVenueError(err) ||
+                  !TRANSIENT_ACTIONS.has(err.action) ||
+                  ++failedPolls >= FOLLOW_POLL_FAILURES
+                ) {
+                  throw err;
+                }
+                heartbeatSafely({ failedPolls });
+                await cancellableSleep(
+                  Math.min(5_000, registered.settings.pollIntervalMs * 2 ** failedPolls),
+                );
+                continue;
               }
-              heartbeatSafely({ failedPolls });
-              await cancellableSleep(Math.min(5_000, registered.settings.pollIntervalMs * 2 ** failedPolls));
-              continue;
+              const changed =
+                order.state !== known.state || cmp(order.filledQuantity, known.filledQuantity) !== 0;
+              if (changed || Date.now() >= deadline) return snapshotOf(venue, order);
+              const progress = { state: order.state, filledQuantity: order.filledQuantity };
+              heartbeatSafely(progress);
+              const pause =
+                watch?.pollIntervalMs(registered.settings.pollIntervalMs) ??
+                registered.settings.pollIntervalMs;
+              await pauseBetweenPolls(Math.min(pause, Math.max(0, deadline - Date.now())), progress, watch);
             }
-            const changed =
-              order.state !== known.state || cmp(order.filledQuantity, known.filledQuantity) !== 0;
-            if (changed || Date.now() >= deadline) return snapshotOf(venue, order);
-            heartbeatSafely({ state: order.state, filledQuantity: order.filledQuantity });
-            await cancellableSleep(registered.settings.pollIntervalMs);
-          }
-        },
-        false, // each poll reports to the breaker itself
-      );
+          },
+          false, // each poll reports to the breaker itself
+        );
+      } finally {
+        watch?.end();
+      }
     },
 
     async cancelOrder({ venue: name, ref }: CancelOrderInput): Promise<OrderSnapshot> {

@@ -2,6 +2,7 @@
  * Builds the worker's venues from configuration. Any ccxt exchange id works; `simulatorUrl`
  * points an exchange at the local simulator (every API group it uses replaced).
  */
+import { Agent } from 'node:http';
 import * as ccxt from 'ccxt';
 import { simulatorExchangeConfig } from '../sim/ccxt-client';
 import type { BreakerSettings } from '../domain/circuit-breaker';
@@ -21,13 +22,46 @@ import { VenueBreaker } from './venue-breaker';
 
 type ExchangeClass = new (config: Record<string, unknown>) => ccxt.Exchange;
 
-export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
+/** The REST class of a ccxt exchange id, or (pro) its WebSocket-capable class. */
+function exchangeClass(exchangeId: string, pro = false): ExchangeClass | undefined {
   // ccxt's declarations type `exchanges` as a map of classes; the CommonJS build exports an array
-  // of ids. The classes themselves are top-level exports in both.
-  const ids = ccxt.exchanges as unknown as readonly string[];
-  const classes = ccxt as unknown as Record<string, ExchangeClass | undefined>;
-  const ExchangeCtor = ids.includes(config.exchange) ? classes[config.exchange] : undefined;
-  if (ExchangeCtor === undefined) throw new Error(`unknown ccxt exchange "${config.exchange}"`);
+  // of ids. The classes themselves are top-level exports in both (pro ones under `pro`).
+  const ids = (pro ? (ccxt.pro as unknown as { exchanges: unknown }).exchanges : ccxt.exchanges) as
+    readonly string[] | undefined;
+  const classes = (pro ? ccxt.pro : ccxt) as unknown as Record<string, ExchangeClass | undefined>;
+  return ids?.includes(exchangeId) === true ? classes[exchangeId] : undefined;
+}
+
+export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
+  return buildExchange(config, false);
+}
+
+/**
+ * A second, WebSocket-capable (ccxt pro) instance of the venue's exchange, same credentials, for
+ * its order stream (src/venues/order-stream.ts). Separate from the REST instance so a stream that
+ * drops or reconnects never disturbs the REST calls. On the simulator every WebSocket URL is
+ * pointed at it too (Binance spot's user-data stream: ws://host:port/ws-api/v3).
+ */
+export function createCcxtProExchange(config: CcxtVenueConfig): ccxt.Exchange {
+  return buildExchange(config, true);
+}
+
+/** Whether a venue gets an order stream: configured so, else if its exchange can watch orders. */
+export function orderStreamEnabled(config: VenueConfig): boolean {
+  if (config.kind !== 'ccxt') return false;
+  const ProCtor = exchangeClass(config.exchange, true);
+  const canWatch = ProCtor !== undefined && new ProCtor({}).has['watchOrders'] === true;
+  if (config.stream.enabled === true && !canWatch) {
+    throw new Error(`ccxt exchange "${config.exchange}" cannot watch orders: set stream.enabled to false`);
+  }
+  return config.stream.enabled ?? canWatch;
+}
+
+function buildExchange(config: CcxtVenueConfig, pro: boolean): ccxt.Exchange {
+  const ExchangeCtor = exchangeClass(config.exchange, pro);
+  if (ExchangeCtor === undefined) {
+    throw new Error(`unknown ccxt${pro ? ' pro' : ''} exchange "${config.exchange}"`);
+  }
   const base: Record<string, unknown> = {
     enableRateLimit: true,
     timeout: config.timeoutMs,
@@ -42,10 +76,21 @@ export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
   const simulatorOptions = (simulator as { options?: Record<string, unknown> }).options ?? {};
   const exchange = new ExchangeCtor({
     ...simulator,
+    ...(pro && config.simulatorUrl !== undefined
+      ? {
+          urls: simulatorWsUrls(
+            new ExchangeCtor({}).urls,
+            config.simulatorUrl,
+            (simulator as { urls: Record<string, Record<string, string>> }).urls,
+          ),
+        }
+      : {}),
     ...base,
     options: {
       defaultType: 'spot',
       ...simulatorOptions,
+      // ccxt's own delay before reconnecting a WebSocket grows to a minute: cap it like ours.
+      ...(pro ? { ws: { backoff: { max: config.stream.reconnectMaxMs } } } : {}),
       ...config.options,
       // ccxt can resend a failed request by itself (maxRetriesOnFailure): never. Temporal retries,
       // and a resent order must be looked up first. The clock offset is kept by the adapter.
@@ -53,7 +98,35 @@ export function createCcxtExchange(config: CcxtVenueConfig): ccxt.Exchange {
     },
   });
   if (config.sandbox) exchange.setSandboxMode(true);
+  // ccxt opens plain ws:// URLs (the local simulator) only through an agent it was given.
+  if (pro && config.simulatorUrl?.startsWith('http:') === true) exchange.httpAgent = new Agent();
   return exchange;
+}
+
+/**
+ * The exchange's URLs with every WebSocket URL (`urls.<variant>.ws`, at any depth) moved to the
+ * simulator, keeping its path: wss://ws-api.binance.com:443/ws-api/v3 → ws://host:port/ws-api/v3.
+ * Nothing can then leave the machine, whichever stream ccxt opens.
+ */
+function simulatorWsUrls(
+  urls: Record<string, unknown>,
+  simulatorUrl: string,
+  restGroups: Record<string, Record<string, string>>,
+): Record<string, unknown> {
+  const origin = new URL(simulatorUrl);
+  const wsOrigin = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`;
+  const moved = (value: unknown): unknown => {
+    if (typeof value === 'string') return wsOrigin + new URL(value).pathname;
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moved(v)]));
+    return value;
+  };
+  return Object.fromEntries(
+    Object.entries(restGroups).map(([variant, groups]) => {
+      const ws = (urls[variant] as { ws?: unknown } | undefined)?.ws;
+      return [variant, ws === undefined ? groups : { ...groups, ws: moved(ws) }];
+    }),
+  );
 }
 
 /**

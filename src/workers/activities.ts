@@ -7,7 +7,7 @@ import { createEventActivities } from '../activities/event-activities';
 import { createLedgerActivities } from '../activities/ledger-activities';
 import { positionSources } from '../activities/ledger-positions';
 import { createMarketActivities } from '../activities/market-activities';
-import { createOrderActivities } from '../activities/order-activities';
+import { type FollowPushes, createOrderActivities } from '../activities/order-activities';
 import { createRebalanceActivities } from '../activities/rebalance-activities';
 import { createReconciliationActivities } from '../activities/reconciliation-activities';
 import type { ReconciliationConfig } from '../activities/reconciliation-types';
@@ -36,6 +36,8 @@ export interface WorkerActivityDeps {
   tradingControlId?: string;
   /** Reconciliation settings (default: the `reconciliation` block's defaults, every venue). */
   reconciliation?: ReconciliationConfig;
+  /** Pushed order updates (src/workers/pushed-fills.ts); without them follows only poll. */
+  pushes?: FollowPushes;
 }
 
 export function createWorkerActivities(deps: WorkerActivityDeps) {
@@ -50,7 +52,10 @@ export function createWorkerActivities(deps: WorkerActivityDeps) {
     ...(deps.tradingControlId === undefined ? {} : { controlWorkflowId: deps.tradingControlId }),
   });
   return {
-    ...createOrderActivities(deps.registry, { gate: trading.gate }),
+    ...createOrderActivities(deps.registry, {
+      gate: trading.gate,
+      ...(deps.pushes === undefined ? {} : { pushes: deps.pushes }),
+    }),
     ...trading.activities,
     ...createMarketActivities(deps.registry),
     ...createTcaActivities(deps), // client, registry

@@ -84,6 +84,19 @@ const ccxtVenue = z.strictObject({
   marketsTtlMs: z.number().int().positive().optional(),
   /** Resync the clock offset this often (default 10 min; 0: only when a timestamp is refused). */
   clockSyncIntervalMs: z.number().int().nonnegative().optional(),
+  /**
+   * Pushed order updates (src/venues/order-stream.ts): a ccxt pro `watchOrders` stream per venue that
+   * wakes the order workflows at once. `enabled` defaults to whether the exchange has watchOrders;
+   * while the stream is up the follow polls only every fallbackPollIntervalMs (while it is down, at
+   * pollIntervalMs). reconnectMaxMs caps the backoff between reconnects.
+   */
+  stream: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      fallbackPollIntervalMs: z.number().int().positive().default(2_000),
+      reconnectMaxMs: z.number().int().positive().default(5_000),
+    })
+    .prefault({}),
   /** Overrides of how this exchange's ccxt class behaves (src/venues/ccxt-dialects.ts). */
   dialect: z
     .strictObject({

@@ -21,6 +21,7 @@ import {
 } from './reconciliation-schedule';
 import { ORDO_HISTOGRAM_BUCKETS, exportBreakerStates } from './ordo-metrics';
 import { createWorkerMonitor } from './monitor-wiring';
+import { PushedFills } from './pushed-fills';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
 
@@ -51,6 +52,13 @@ async function main(): Promise<void> {
   const credentials = temporalCredentials();
   const connection = await NativeConnection.connect({ address: env.temporalAddress, ...credentials });
   const client = new Client({ connection, namespace: env.namespace });
+  // Order streams per venue (ccxt pro watchOrders): pushed updates signal the order workflows.
+  const pushedFills = new PushedFills({
+    venues: config.venues,
+    client,
+    logger,
+    meter: Runtime.instance().metricMeter,
+  });
   const monitor = config.monitor.enabled
     ? createWorkerMonitor(client, env.taskQueue, config.monitor, logger)
     : undefined;
@@ -74,6 +82,7 @@ async function main(): Promise<void> {
           registry.names(),
           venueAccountKeys(config.venues),
         ),
+        pushes: pushedFills.pushes,
       }),
       // Every working order holds an activity slot (its follow activity): the SDK's default of 100
       // would cap a worker at ~100 working orders and starve everything else, the kill switch too.
@@ -94,6 +103,7 @@ async function main(): Promise<void> {
       'worker started',
     );
     const running = worker.run(); // returns after SIGINT/SIGTERM, once in-flight tasks are done
+    pushedFills.start();
     if (config.reconciliation.enabled) {
       // After the worker polls, so the start-up run finds a worker to run it.
       try {
@@ -123,6 +133,7 @@ async function main(): Promise<void> {
     await monitor?.start().catch((err: unknown) => logger.error({ err }, 'execution monitor not started'));
     await running;
   } finally {
+    await pushedFills.stop();
     await monitor?.close(); // the last observations, while the connection is still open
     await registry.close();
     await ledger.close();

@@ -16,6 +16,7 @@ import { createVenueRegistry } from '../../src/venues/factory';
 import type { VenueRegistry } from '../../src/venues/registry';
 import { createWorkerActivities } from '../../src/workers/activities';
 import { type WorkerConfig, parseWorkerConfig } from '../../src/workers/config';
+import { PushedFills } from '../../src/workers/pushed-fills';
 import { workflowSource } from '../../src/workers/workflow-bundle';
 import { installTestRuntime } from './temporal-env';
 
@@ -60,12 +61,17 @@ export interface TestOrdo {
   ledger: Ledger;
   /** This worker's own trading control workflow id (so a test's halt stops only its own orders). */
   tradingControlId: string;
+  /** The worker's order streams, when started (options.streams). */
+  pushedFills?: PushedFills;
   shutdown(): Promise<void>;
 }
 
 /** Starts a worker (own task queue) and a client; `shutdown` stops both. */
-export async function startTestOrdo(config: WorkerConfig = testWorkerConfig()): Promise<TestOrdo> {
-  return startTestOrdoOn(createVenueRegistry(config), testEventSinks(config));
+export async function startTestOrdo(
+  config: WorkerConfig = testWorkerConfig(),
+  options: TestOrdoOptions = {},
+): Promise<TestOrdo> {
+  return startTestOrdoOn(createVenueRegistry(config), testEventSinks(config), undefined, options);
 }
 
 /**
@@ -82,6 +88,11 @@ export interface TestOrdoOptions {
   reconciliation?: ReconciliationConfig;
   /** Take over a task queue (a "restarted" worker: same queue, same trading control id). */
   taskQueue?: string;
+  /**
+   * Start the order streams (pushed fills) of these venues, as the worker does. Off by default:
+   * tests that watch an order being found out by polling or reconciliation stay as they are.
+   */
+  streams?: WorkerConfig;
 }
 
 /**
@@ -100,6 +111,14 @@ export async function startTestOrdoOn(
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress() });
   const tradingControlId = `trading-control-${taskQueue}`;
+  const pushedFills =
+    options.streams === undefined
+      ? undefined
+      : new PushedFills({
+          venues: options.streams.venues,
+          client: new Client({ connection: nativeConnection, namespace: 'default' }),
+          logger: createLogger('ordo-test', process.env['ORDO_TEST_LOG_LEVEL'] ?? 'silent'),
+        });
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: 'default',
@@ -114,12 +133,14 @@ export async function startTestOrdoOn(
       namespace: 'default',
       tradingControlId,
       ...(options.reconciliation === undefined ? {} : { reconciliation: options.reconciliation }),
+      ...(pushedFills === undefined ? {} : { pushes: pushedFills.pushes }),
     }),
     // Every working order holds an activity slot (its follow activity): the SDK's default of 100
     // would cap a worker at ~100 working orders and starve everything else (the kill switch too).
     maxConcurrentActivityTaskExecutions: 1_000,
   });
   const running = worker.run();
+  pushedFills?.start();
   const connection = await Connection.connect({ address: temporalAddress() });
   const client = new Client({ connection, namespace: 'default' });
   return {
@@ -128,9 +149,11 @@ export async function startTestOrdoOn(
     taskQueue,
     ledger,
     tradingControlId,
+    ...(pushedFills === undefined ? {} : { pushedFills }),
     async shutdown() {
       worker.shutdown();
       await running;
+      await pushedFills?.stop();
       await registry.close();
       if (givenLedger === undefined) await ledger.close();
       await nativeConnection.close();

@@ -104,6 +104,7 @@ describe('parseWorkerConfig', () => {
       recvWindowDeadline: true,
       sandbox: false,
       options: {},
+      stream: { fallbackPollIntervalMs: 2000, reconnectMaxMs: 5000 },
       routing: { priority: 1, costBps: 10, costPerUnit: '0', enabled: true },
     });
     // The same simulator through its Bybit v5 dialect: no recvWindow deadline (Binance only).
@@ -112,6 +113,8 @@ describe('parseWorkerConfig', () => {
       exchange: 'bybit',
       clientOrderIdRules: 'bybit',
       recvWindowDeadline: false,
+      // The simulator serves no Bybit user-data stream.
+      stream: { enabled: false, fallbackPollIntervalMs: 2000, reconnectMaxMs: 5000 },
       routing: { priority: 2, costBps: 5, costPerUnit: '0', enabled: true },
     });
     expect(config.venues['paper']).toEqual({
@@ -177,6 +180,7 @@ describe('parseWorkerConfig', () => {
       maxAttempts: 12,
       breaker: DEFAULT_BREAKER_CONFIG,
       recvWindowDeadline: false,
+      stream: { fallbackPollIntervalMs: 2000, reconnectMaxMs: 5000 },
       routing: DEFAULT_ROUTING_CONFIG,
     });
   });
