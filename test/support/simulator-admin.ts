@@ -12,15 +12,21 @@ export interface SimOrderRecord {
   executedQty: string;
 }
 
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${simulatorUrl()}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+/** A caller of one simulator's admin endpoints (tests with a private simulator pass its URL). */
+export function simAdmin(baseUrl: () => string) {
+  return async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
 }
+
+/** The shared simulator's (the one global-setup starts). */
+const admin = simAdmin(simulatorUrl);
 
 export async function simOrders(): Promise<SimOrderRecord[]> {
   const body = await admin<SimOrderRecord[] | { orders: SimOrderRecord[] }>('GET', '/admin/orders');

@@ -25,7 +25,7 @@ import {
 } from '../../src/workflows/parent-messages';
 import { expectChildrenAddUp as expectAddUp, workflowExists } from '../support/parent-checks';
 import { type TestOrdo, startTestOrdo, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
-import type { SimOrderRecord } from '../support/simulator-admin';
+import { type SimOrderRecord, simAdmin } from '../support/simulator-admin';
 
 jest.setTimeout(60_000);
 
@@ -52,15 +52,7 @@ afterAll(async () => {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const admin = simAdmin(() => sim.url);
 
 /** What this file's simulator received for the children of `parentId` (`<parentId>-<n>`). */
 async function venueOrdersOf(parentId: string): Promise<SimOrderRecord[]> {

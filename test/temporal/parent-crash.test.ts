@@ -14,7 +14,7 @@ import type { OrderState } from '../../src/domain/order-state';
 import type { ParentProgress } from '../../src/workflows/parent-messages';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server';
 import { testWorkerConfig, temporalAddress, uniqueOrderId } from '../support/ordo-worker';
-import type { SimOrderRecord } from '../support/simulator-admin';
+import { type SimOrderRecord, simAdmin } from '../support/simulator-admin';
 import { type WorkerProcess, startWorkerProcess } from '../support/worker-process';
 
 jest.setTimeout(180_000);
@@ -34,15 +34,7 @@ afterAll(async () => {
   await sim?.close();
 });
 
-async function admin<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const admin = simAdmin(() => sim.url);
 
 /** Every order request this simulator received for the parent's children, in arrival order. */
 async function venueOrdersOf(parentId: string): Promise<(SimOrderRecord & { fault?: string })[]> {

@@ -15,6 +15,7 @@ import type { OrderState } from '../../src/domain/order-state';
 import { type RunningSimulator, startSimulator } from '../../src/sim/server';
 import type { StreamHealth } from '../../src/venues/order-stream';
 import { type TestOrdo, startTestOrdo, testWorkerConfig, uniqueOrderId } from '../support/ordo-worker';
+import { simAdmin } from '../support/simulator-admin';
 
 jest.setTimeout(60_000);
 
@@ -49,15 +50,7 @@ afterAll(async () => {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const admin = simAdmin(() => sim.url);
 
 async function midOf(symbol: string): Promise<number> {
   const market = await admin<{ symbol: string; mid: string }[]>('GET', '/admin/market');
