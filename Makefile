@@ -18,7 +18,7 @@ help:
 	@echo "make test    — install what is needed and run every test"
 	@echo "make tools   — install the Temporal CLI and test server into .tools/"
 	@echo "make temporal | sim | worker | api — one part, in the foreground"
-	@echo "make bench   — print the benchmark numbers"
+	@echo "make bench   — print the benchmark numbers (BENCH_QUICK=1 scaled down; BENCH_ONLY=\"throughput …\")"
 
 # Install only when package.json or the lock changed since the last install. `npm install`, not
 # `npm ci`: the lock lists optional platform packages (e.g. @swc/core for macOS/Windows) that this

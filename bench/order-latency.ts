@@ -1,75 +1,74 @@
 /**
  * bench/order-latency: N market orders through Ordo (client → Temporal → worker → ccxt →
- * simulator), next to the same order placed by calling ccxt directly in the same run (the floor).
+ * simulator), one at a time, next to the same order placed by calling ccxt directly in the same
+ * run (the floor).
  *
- *   client → venue accepted   start of the client call → the venue's transactTime for the order
+ *   client → venue ack        start of the client call → the venue's transactTime for the order
  *   client → FILLED (wf)      start of the client call → the workflow's FILLED status timestamp
  *   client → result seen      start of the client call → the client has the workflow result
  *   ccxt direct (floor)       one createOrder round trip to the simulator
  *
+ * Orders alternate between two clients: one on its own connection (an application, the HTTP API)
+ * and one on the worker's own NativeConnection asking for eager workflow start (what a client
+ * living in the worker's process — activities that start orders — can do). Then the hot path of
+ * a few orders is split, from their workflow histories, into where the milliseconds go.
+ *
  * Everything runs on this machine (dev server in memory, simulator and worker in-process), so
- * clocks are shared. Prints numbers; asserts nothing. BENCH_ORDERS=N (default 50).
+ * clocks are shared. Prints numbers; asserts nothing. BENCH_ORDERS=N per client (default 50);
+ * BENCH_WORKER_OPTIONS / BENCH_SERVER_ARGS vary the set-up (see support-stack.ts).
  */
-import os from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
 import { OrdoOrders } from '../src/client/orders';
 import type { OrderState } from '../src/domain/order-state';
-import { startSimulator } from '../src/sim/server';
-import { openLedger } from '../src/ledger/open-ledger';
-import { createCcxtExchange, createVenueRegistry } from '../src/venues/factory';
-import { createWorkerActivities } from '../src/workers/activities';
-import { parseWorkerConfig } from '../src/workers/config';
-import { startDevServer } from '../test/support/temporal-dev-server';
+import { type Step, historySteps, printStepMedians } from './support-history';
+import {
+  benchWorkerConfig,
+  directExchange,
+  machine,
+  resultWithin,
+  startBenchStack,
+  startBenchWorker,
+} from './support-stack';
 import { printLatencyTable } from './stats';
 
 const N = Number(process.env['BENCH_ORDERS'] ?? 50);
 const WARMUP = 5;
+const STUCK_AFTER_MS = 30_000;
+
+interface Samples {
+  ack: number[];
+  filled: number[];
+  result: number[];
+  steps: Step[][];
+}
+const empty = (): Samples => ({ ack: [], filled: [], result: [], steps: [] });
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const server = await startDevServer();
-  const sim = await startSimulator({ port: 0, seed: 42, tickMs: 250 });
-  const venueJson = {
-    venues: {
-      sim: {
-        exchange: 'binance',
-        simulatorUrl: sim.url,
-        apiKey: 'sim-key',
-        secret: 'sim-secret',
-        pollIntervalMs: 100,
-        rateLimitMs: 1,
-      },
+  const stack = await startBenchStack();
+  const config = benchWorkerConfig(stack);
+  const worker = await startBenchWorker(stack, config);
+  const direct = await directExchange(config);
+
+  // Eager start: the start request carries "run it here", and the server hands the first
+  // workflow task back in the start response instead of through the task queue.
+  let eagerly = 0;
+  const eager: WorkflowClientInterceptor = {
+    async startWithDetails(input, next) {
+      const out = await next({ ...input, options: { ...input.options, requestEagerStart: true } });
+      if (out.eagerlyStarted) eagerly++;
+      return out;
     },
   };
-  const config = parseWorkerConfig(JSON.stringify(venueJson));
-  const registry = createVenueRegistry(config);
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: 'bench',
-    workflowsPath: require.resolve('../src/workflows'),
-    // Events go nowhere here: a log line per event would mix with the numbers printed.
-    // Events go nowhere here: a log line per event would mix with the numbers printed.
-    activities: createWorkerActivities({
-      registry,
-      ledger: await openLedger('sqlite::memory:'),
-      eventSinks: [],
-      client: new Client({ connection: nativeConnection }),
-      taskQueue: 'bench',
-      namespace: 'default',
-    }),
+  const eagerClient = new Client({
+    connection: worker.workerConnection,
+    interceptors: { workflow: [eager] },
   });
-  const running = worker.run();
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const orders = new OrdoOrders(client, 'bench');
-  const direct = createCcxtExchange({ ...config.venues['sim'], kind: 'ccxt' } as Parameters<
-    typeof createCcxtExchange
-  >[0]);
-  await direct.loadMarkets();
+  const clients = [
+    { name: 'own connection', orders: worker.orders, samples: empty() },
+    { name: 'eager start', orders: new OrdoOrders(eagerClient, worker.taskQueue), samples: empty() },
+  ];
 
+  const stuck: string[] = [];
   const floor: number[] = [];
   for (let i = 0; i < N + WARMUP; i++) {
     const t0 = performance.now();
@@ -77,51 +76,66 @@ async function main(): Promise<void> {
     if (i >= WARMUP) floor.push(performance.now() - t0);
   }
 
-  const accepted: number[] = [];
-  const filledInWorkflow: number[] = [];
-  const resultSeen: number[] = [];
-  for (let i = 0; i < N + WARMUP; i++) {
-    const orderId = `bench-${Date.now()}-${i}`;
+  for (let i = 0; i < 2 * (N + WARMUP); i++) {
+    const { orders, samples } = clients[i % 2] as (typeof clients)[number];
+    const orderId = `lat-${Date.now()}-${i}`;
     const t0 = Date.now();
     await orders.submit({
       orderId,
       symbol: 'BTC/USDT',
-      side: i % 2 === 0 ? 'buy' : 'sell',
+      side: Math.floor(i / 2) % 2 === 0 ? 'buy' : 'sell',
       type: 'market',
       quantity: '0.001',
       venue: 'sim',
     });
-    const final = (await client.workflow.getHandle(orderId).result()) as OrderState;
+    const final = await resultWithin<OrderState>(worker.client, orderId, STUCK_AFTER_MS);
     const seen = Date.now();
+    if (final === undefined) {
+      stuck.push(orderId);
+      continue;
+    }
     if (final.status !== 'FILLED') throw new Error(`order ${orderId} ended ${final.status}`);
-    if (i < WARMUP) continue;
+    if (i < 2 * WARMUP) continue;
     const venueOrder = await direct.fetchOrder('', 'BTC/USDT', { clientOrderId: final.clientOrderId });
-    accepted.push(Number(venueOrder.timestamp) - t0);
-    filledInWorkflow.push(Date.parse(final.history.find((h) => h.status === 'FILLED')?.at ?? '') - t0);
-    resultSeen.push(seen - t0);
+    samples.ack.push(Number(venueOrder.timestamp) - t0);
+    samples.filled.push(Date.parse(final.history.find((h) => h.status === 'FILLED')?.at ?? '') - t0);
+    samples.result.push(seen - t0);
+    samples.steps.push(
+      await historySteps(
+        worker.client,
+        orderId,
+        t0,
+        (label) => label === 'ActivityTaskCompleted(submitOrder)',
+      ),
+    );
   }
 
-  console.log(
-    `order latency, ${N} market orders each (after ${WARMUP} warm-up), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, node ${process.version}`,
-  );
+  console.log(`order latency, ${N} market orders per client (after ${WARMUP} warm-up each), ${machine()}`);
+  const [own, eagerStart] = clients.map((c) => c.samples) as [Samples, Samples];
   printLatencyTable(
     [
       { name: 'ccxt direct createOrder (floor)', samples: floor },
-      { name: 'Ordo client → venue accepted', samples: accepted },
-      { name: 'Ordo client → FILLED in workflow', samples: filledInWorkflow },
-      { name: 'Ordo client → result at client', samples: resultSeen },
+      { name: 'Ordo client → venue ack', samples: own.ack },
+      { name: 'Ordo client → FILLED in workflow', samples: own.filled },
+      { name: 'Ordo client → result at client', samples: own.result },
+      { name: 'eager start → venue ack', samples: eagerStart.ack },
+      { name: 'eager start → FILLED in workflow', samples: eagerStart.filled },
     ],
     'ccxt direct createOrder (floor)',
   );
+  if (stuck.length > 0)
+    console.log(
+      `${stuck.length} order(s) without a result after ${STUCK_AFTER_MS / 1000} s, left out: ${stuck.join(', ')}`,
+    );
+  console.log(`eager start: ${eagerly} of ${N + WARMUP} starts were eager (the server decides)`);
+  console.log();
+  printStepMedians('hot path, own connection: client call → submitOrder completed', own.steps);
+  console.log();
+  printStepMedians('hot path, eager start: client call → submitOrder completed', eagerStart.steps);
 
   await direct.close();
-  worker.shutdown();
-  await running;
-  await registry.close();
-  await nativeConnection.close();
-  await connection.close();
-  await sim.close();
-  await server.stop();
+  await worker.shutdown();
+  await stack.close();
 }
 
 main().catch((err: unknown) => {

@@ -34,3 +34,12 @@ export function printLatencyTable(rows: Row[], baseline: string): void {
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const l of lines) console.log(fmt(l));
 }
+
+/** Prints a Markdown table: a header row and lines of cells, columns padded to their widest cell. */
+export function printTable(header: string[], lines: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ') + ' |';
+  console.log(fmt(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const l of lines) console.log(fmt(l));
+}

@@ -24,6 +24,7 @@ import { createWorkerMonitor } from './monitor-wiring';
 import { PushedFills } from './pushed-fills';
 import { logVenueTradingModes } from './venue-modes';
 import { workflowSource } from './workflow-bundle';
+import { workerTuning } from './worker-tuning';
 
 async function main(): Promise<void> {
   const env = environment();
@@ -84,9 +85,8 @@ async function main(): Promise<void> {
         ),
         pushes: pushedFills.pushes,
       }),
-      // Every working order holds an activity slot (its follow activity): the SDK's default of 100
-      // would cap a worker at ~100 working orders and starve everything else, the kill switch too.
-      maxConcurrentActivityTaskExecutions: 1_000,
+      // Every working order holds an activity slot (its follow activity): sized in worker-tuning.ts.
+      ...workerTuning(),
       shutdownGraceTime: '10s',
     });
     logger.info(
