@@ -5,7 +5,7 @@
  * functions; every effect is an activity.
  */
 import { failureMessage } from './failure-message';
-import { log, proxyActivities } from '@temporalio/workflow';
+import { log, patched, proxyActivities } from '@temporalio/workflow';
 import type {
   EventActivities,
   LedgerActivities,
@@ -34,42 +34,60 @@ const books = proxyActivities<LedgerActivities & EventActivities>({
 });
 
 /**
+ * Marks runs that ask the risk check and the trading state at once (two activities scheduled in
+ * one workflow task: one round trip to the worker less on every order's way to the venue). Runs
+ * recorded before it replay the one-after-the-other order.
+ */
+export const CHECKS_TOGETHER_PATCH = 'order-checks-together';
+
+/**
  * Pre-trade risk and the trading state. Fails closed: a check that cannot be made refuses the
  * order with RISK_CHECK_FAILED / TRADING_STATE_UNKNOWN. `count` is false when the order is
- * refused anyway, so it does not count in the day's stats.
+ * refused anyway, so it does not count in the day's stats. The trading state does not depend on
+ * the risk check's answer (only the decision does, through the position), so both are asked at
+ * once; as before, an order the trading state then refuses has been counted by the risk check.
  */
 export async function preTradeChecks(
   orderId: string,
   order: OrderRequest,
   count: boolean,
 ): Promise<RequestIssue[]> {
-  let position: string | undefined;
+  const askRisk = () => checks.riskCheck({ order, orderId, record: count });
+  let risk: PromiseSettledResult<Awaited<ReturnType<typeof askRisk>>>;
+  let trading: PromiseSettledResult<Awaited<ReturnType<typeof checks.tradingState>>>;
+  if (patched(CHECKS_TOGETHER_PATCH)) {
+    [risk, trading] = await Promise.allSettled([askRisk(), checks.tradingState()]);
+  } else {
+    risk = await settle(askRisk());
+    trading = await settle(checks.tradingState());
+  }
   const issues: RequestIssue[] = [];
-  try {
-    const risk = await checks.riskCheck({ order, orderId, record: count });
-    issues.push(...risk.issues);
-    position = risk.context.position;
-  } catch (err) {
+  let position: string | undefined;
+  if (risk.status === 'fulfilled') {
+    issues.push(...risk.value.issues);
+    position = risk.value.context.position;
+  } else {
     issues.push({
       code: 'RISK_CHECK_FAILED',
-      message: `the risk check could not be made: ${failureMessage(err)}`,
+      message: `the risk check could not be made: ${failureMessage(risk.reason)}`,
     });
   }
   try {
-    const trading = await checks.tradingState();
-    const exempt = trading.exempt?.includes(orderId) ?? false;
+    if (trading.status === 'rejected') throw trading.reason;
+    const state = trading.value;
+    const exempt = state.exempt?.includes(orderId) ?? false;
     // Reduce-only needs the position, which the risk check reads only when a limit needs it:
     // without it, tradingCheck reads it (the venue's balance by default) and applies the rule.
     const refusal = exempt
       ? undefined
-      : trading.state === 'REDUCING' && position === undefined
+      : state.state === 'REDUCING' && position === undefined
         ? ((await checks.tradingCheck({
             venue: order.venue,
             symbol: order.symbol,
             side: order.side,
             quantity: order.quantity,
           })) ?? undefined)
-        : orderAllowed(trading, order, position);
+        : orderAllowed(state, order, position);
     if (refusal !== undefined) issues.push(refusal);
   } catch (err) {
     issues.push({
@@ -78,6 +96,13 @@ export async function preTradeChecks(
     });
   }
   return issues;
+}
+
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }
 
 /** The ledger and the events of one order: what was already recorded and published. */

@@ -62,7 +62,8 @@ test('a market order fills, and the venue sees its client order id once', async 
   const sent = await simOrdersFor(final.clientOrderId);
   expect(sent).toHaveLength(1);
   expect(sent[0]?.status).toBe('FILLED');
-  await recordHistory(ordo.client, orderId, 'market-fill');
+  // market-fill.json (kept) was recorded before the checks ran together (CHECKS_TOGETHER_PATCH).
+  await recordHistory(ordo.client, orderId, 'market-fill-checks-together');
 });
 
 test('a limit order rests, is amended in price and quantity, then cancelled', async () => {
@@ -87,7 +88,8 @@ test('a limit order rests, is amended in price and quantity, then cancelled', as
   expect(amended).toEqual({ accepted: true, status: 'ACCEPTED' });
   const afterAmend = await ordo.orders.status(orderId);
   expect(afterAmend.request.quantity).toBe('0.7');
-  expect(afterAmend.request.limitPrice).toBe(amendedPrice);
+  // The amend's price is kept in canonical decimal form ("2247.40" → "2247.4").
+  expect(Number(afterAmend.request.limitPrice)).toBe(Number(amendedPrice));
   expect(afterAmend.clientOrderId).toBe(deriveClientOrderId(orderId, 1));
   expect(afterAmend.venueOrderId).not.toBe(working.venueOrderId);
   expect(afterAmend.history.map((h) => h.status)).toEqual([

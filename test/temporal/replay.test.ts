@@ -19,6 +19,7 @@ test('recorded histories exist for the main scenarios', () => {
   expect(files).toEqual(
     expect.arrayContaining([
       'market-fill.json',
+      'market-fill-checks-together.json',
       'limit-amend-cancel.json',
       'gtd-expiry.json',
       'kill-switch.json',
