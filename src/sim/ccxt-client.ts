@@ -117,35 +117,32 @@ export function simBinanceOptions(
   };
 }
 
-/** ccxt 4.5.84 pro binance `urls.*.ws` stream groups: every one is pointed at the simulator. */
-const BINANCE_WS_STREAM_GROUPS = [
-  'spot',
-  'margin',
-  'future',
-  'delivery',
-  'stock',
-  'option',
-  'optionMarket',
-  'optionPrivate',
-  'papi',
-] as const;
-
 /**
- * `urls.api.ws` for ccxt.pro.binance at the simulator: `ws-api.spot` is the simulator's WebSocket
- * API (`ws://127.0.0.1:8300/ws-api/v3`, where spot watchOrders / watchMyTrades subscribe), the
- * stream groups are its listenKey path (`ws://…/ws`, + `/<listenKey>`). Futures' ws-api paths
- * are not simulated (the upgrade is refused) but stay local too.
+ * The exchange's URLs with every WebSocket URL (`urls.<variant>.ws`, at any depth) moved to the
+ * simulator, keeping its path — wss://ws-api.binance.com:443/ws-api/v3 → ws://host:port/ws-api/v3,
+ * where spot watchOrders / watchMyTrades subscribe — so nothing can leave the machine, whichever
+ * stream ccxt opens. `proUrls` is the pro class's own `urls` (this module does not load ccxt);
+ * `restUrls` the simulator's REST groups per variant, which the result keeps.
  */
-export function simBinanceWsUrls(baseUrl: string): Record<string, unknown> {
-  const origin = baseUrl.replace(/\/+$/, '').replace(/^http/, 'ws');
-  return {
-    ...Object.fromEntries(BINANCE_WS_STREAM_GROUPS.map((group) => [group, `${origin}/ws`])),
-    'ws-api': {
-      spot: `${origin}/ws-api/v3`,
-      future: `${origin}/ws-fapi/v1`,
-      delivery: `${origin}/ws-dapi/v1`,
-    },
+export function simulatorWsUrls(
+  proUrls: Record<string, unknown>,
+  baseUrl: string,
+  restUrls: Record<string, Record<string, string>>,
+): Record<string, Record<string, unknown>> {
+  const origin = new URL(baseUrl);
+  const wsOrigin = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`;
+  const moved = (value: unknown): unknown => {
+    if (typeof value === 'string') return wsOrigin + new URL(value).pathname;
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moved(v)]));
+    return value;
   };
+  return Object.fromEntries(
+    Object.entries(restUrls).map(([variant, groups]) => {
+      const ws = (proUrls[variant] as { ws?: unknown } | undefined)?.ws;
+      return [variant, ws === undefined ? groups : { ...groups, ws: moved(ws) }];
+    }),
+  );
 }
 
 export interface SimulatorProExchangeConfig extends Omit<SimulatorExchangeConfig, 'urls'> {
@@ -155,21 +152,18 @@ export interface SimulatorProExchangeConfig extends Omit<SimulatorExchangeConfig
 }
 
 /**
- * Options for `new ccxt.pro.binance(...)`: simBinanceOptions plus every WebSocket URL (`ws` of
- * `api`, `test` and `demo`) at the simulator, so watchOrders / watchMyTrades / watchBalance use the
- * simulator's user-data stream and nothing reaches Binance. It carries its own `httpAgent`,
- * without which ccxt will not open a plain `ws://` connection.
+ * Options for `new ccxt.pro.binance(...)`: simBinanceOptions plus every WebSocket URL at the
+ * simulator (simulatorWsUrls), so watchOrders / watchMyTrades / watchBalance use the simulator's
+ * user-data stream and nothing reaches Binance; with its own `httpAgent`, without which ccxt will
+ * not open a plain `ws://` connection. `proUrls`: `new ccxt.pro.binance().urls`.
  */
 export function simBinanceProOptions(
   baseUrl: string,
+  proUrls: Record<string, unknown>,
   credentials: SimCredentials = defaultSimCredentials(),
 ): SimulatorProExchangeConfig {
   const rest = simBinanceOptions(baseUrl, credentials);
-  const ws = simBinanceWsUrls(baseUrl);
-  const urls = Object.fromEntries(
-    Object.entries(rest.urls).map(([variant, groups]) => [variant, { ...groups, ws }]),
-  );
-  return { ...rest, urls, httpAgent: new Agent() };
+  return { ...rest, urls: simulatorWsUrls(proUrls, baseUrl, rest.urls), httpAgent: new Agent() };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { Agent } from 'node:http';
 import * as ccxt from 'ccxt';
-import { simulatorExchangeConfig } from '../sim/ccxt-client';
+import { simulatorExchangeConfig, simulatorWsUrls } from '../sim/ccxt-client';
 import type { BreakerSettings } from '../domain/circuit-breaker';
 import { type LiveGates, liveGatesFrom, venueTradingMode } from '../domain/live-gates';
 import {
@@ -101,32 +101,6 @@ function buildExchange(config: CcxtVenueConfig, pro: boolean): ccxt.Exchange {
   // ccxt opens plain ws:// URLs (the local simulator) only through an agent it was given.
   if (pro && config.simulatorUrl?.startsWith('http:') === true) exchange.httpAgent = new Agent();
   return exchange;
-}
-
-/**
- * The exchange's URLs with every WebSocket URL (`urls.<variant>.ws`, at any depth) moved to the
- * simulator, keeping its path: wss://ws-api.binance.com:443/ws-api/v3 → ws://host:port/ws-api/v3.
- * Nothing can then leave the machine, whichever stream ccxt opens.
- */
-function simulatorWsUrls(
-  urls: Record<string, unknown>,
-  simulatorUrl: string,
-  restGroups: Record<string, Record<string, string>>,
-): Record<string, unknown> {
-  const origin = new URL(simulatorUrl);
-  const wsOrigin = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`;
-  const moved = (value: unknown): unknown => {
-    if (typeof value === 'string') return wsOrigin + new URL(value).pathname;
-    if (typeof value === 'object' && value !== null)
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, moved(v)]));
-    return value;
-  };
-  return Object.fromEntries(
-    Object.entries(restGroups).map(([variant, groups]) => {
-      const ws = (urls[variant] as { ws?: unknown } | undefined)?.ws;
-      return [variant, ws === undefined ? groups : { ...groups, ws: moved(ws) }];
-    }),
-  );
 }
 
 /**

@@ -49,7 +49,9 @@ beforeEach(async () => {
 });
 
 function proClient(credentials: SimCredentials = CREDENTIALS): ProBinance {
-  const client = new ccxt.pro.binance(simBinanceProOptions(sim.url, credentials));
+  const client = new ccxt.pro.binance(
+    simBinanceProOptions(sim.url, new ccxt.pro.binance().urls, credentials),
+  );
   openClients.push(client);
   markStrayFuturesHandled(client);
   return client;
