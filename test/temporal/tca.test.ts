@@ -169,7 +169,8 @@ test('a limit sell that fills: same checks with the sell sign', async () => {
 
 test("with the strategy's decision price: the market's move before arrival is the delay cost", async () => {
   const orderId = uniqueOrderId('tca-decided');
-  const decisionPrice = price((await midOf('BTC/USDT')) * 0.999);
+  // Canonical decimal text, as Ordo keeps it ("59908.70" comes back "59908.7").
+  const decisionPrice = dec(price((await midOf('BTC/USDT')) * 0.999)).toFixed();
   await ordo.orders.submit({
     orderId,
     symbol: 'BTC/USDT',
